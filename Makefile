@@ -1,0 +1,38 @@
+# make run   set everything up, build the sample workspace if there is none, open the app
+# make test  the whole test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+WORKSPACE ?= workspace
+
+.PHONY: run test setup sample bench clean help
+
+help:
+	@echo "make run    set up, build the sample workspace if missing, start the app on 127.0.0.1:8501"
+	@echo "make test   run the whole test suite"
+	@echo "make bench  run the benchmarks (large; minutes)"
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+$(WORKSPACE)/recoupe.duckdb: | $(VENV)/.installed
+	$(PY) -m ingest samples/telegram --workspace $(WORKSPACE)
+
+sample: $(WORKSPACE)/recoupe.duckdb
+
+run: setup sample
+	RECOUPE_WORKSPACE="$(abspath $(WORKSPACE))" $(VENV)/bin/streamlit run app.py \
+		--server.address 127.0.0.1 --server.port 8501
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/ingest.py --messages 1000000
+
+clean:
+	rm -rf $(VENV) .pytest_cache

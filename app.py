@@ -1,0 +1,14 @@
+"""Recoupe's browser app: `make run` starts it on 127.0.0.1:8501.
+
+The workspace is `$RECOUPE_WORKSPACE`, else ./workspace. Pages call `recoupe/` and draw; they
+hold no SQL and no business rule.
+"""
+
+import streamlit as st
+
+st.set_page_config(page_title="Recoupe", page_icon="🔎", layout="wide")
+
+pages = [
+    st.Page("pages/overview.py", title="Workspace", icon="🗂️", default=True),
+]
+st.navigation(pages).run()

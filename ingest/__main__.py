@@ -1,0 +1,101 @@
+"""python -m ingest PATH... [--workspace DIR] [--tz ZONE] [--json]
+
+Imports files or folders into a workspace, detecting the format of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from recoupe.cliutil import add_json_option, add_workspace_option, fail, one_line_errors
+from recoupe.imports import FileResult, Progress, import_paths
+from recoupe.workspace import open_workspace
+
+from .formats import known_formats
+from .timeutil import DEFAULT_TZ, zone
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description="Import source files (or folders of them) into a Recoupe workspace. "
+                    f"Formats: {known_formats()}.",
+        epilog="Exit status: 0 when every file was ingested or unchanged, 1 when any file was "
+               "rejected (the others are still imported), 2 for a usage error.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to import")
+    add_workspace_option(p)
+    p.add_argument("--tz", default=DEFAULT_TZ, metavar="ZONE",
+                   help="zone of local times that carry no offset (default: %(default)s); "
+                        "the import records that it assumed it")
+    p.add_argument("--user", default=None, help="who imports (default: $RECOUPE_USER or your login)")
+    add_json_option(p, "one object with each file's result and the totals")
+    return p
+
+
+def _bar_progress() -> tuple[Progress, callable]:
+    from tqdm import tqdm
+
+    state: dict = {"bar": None}
+
+    def start(path: Path, size: int) -> None:
+        state["bar"] = tqdm(total=size, unit="B", unit_scale=True, desc=path.name[:40],
+                            file=sys.stderr, leave=False, disable=None)
+
+    def advance(n: int) -> None:
+        if state["bar"] is not None:
+            state["bar"].update(n)
+
+    def end(result: FileResult) -> None:
+        if state["bar"] is not None:
+            state["bar"].close()
+            state["bar"] = None
+
+    return Progress(start, advance, end), end
+
+
+def totals(results: list[FileResult]) -> dict:
+    t = {"files": len(results), "ingested": 0, "unchanged": 0, "rejected": 0,
+         "items_new": 0, "items_updated": 0, "items_unchanged": 0}
+    for r in results:
+        t[r.status] += 1
+        t["items_new"] += r.items_new
+        t["items_updated"] += r.items_updated
+        t["items_unchanged"] += r.items_unchanged
+    return t
+
+
+@one_line_errors
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        zone(args.tz)
+    except ValueError as exc:
+        return fail(str(exc), 2)
+    progress, _ = _bar_progress()
+    with open_workspace(args.workspace, create=True) as ws:
+        results = import_paths(ws, args.paths, tz=args.tz, user=args.user, progress=progress)
+    summary = totals(results)
+    if args.json:
+        print(json.dumps({"files": [r.as_json() for r in results], "totals": summary},
+                         ensure_ascii=False))
+    else:
+        for r in results:
+            if r.status == "rejected":
+                print(f"rejected   {r.reason}", file=sys.stderr)
+            elif r.status == "unchanged":
+                print(f"unchanged  {r.path}: already imported, nothing changed "
+                      f"({r.items_unchanged} items)")
+            else:
+                print(f"ingested   {r.path}: {r.items_new} new, {r.items_updated} updated, "
+                      f"{r.items_unchanged} unchanged")
+        print(f"{summary['files']} files: {summary['ingested']} ingested, "
+              f"{summary['unchanged']} unchanged, {summary['rejected']} rejected; "
+              f"{summary['items_new']} new items in {ws.root}")
+    return 1 if summary["rejected"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

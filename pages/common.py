@@ -1,0 +1,35 @@
+"""What the pages share: opening the workspace, and errors drawn as sentences."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import streamlit as st
+
+from recoupe.errors import WorkspaceError, WorkspaceLocked
+from recoupe.workspace import open_workspace, resolve
+
+
+@contextmanager
+def workspace_or_stop():
+    """Open the workspace read-only for this page run, or draw why not and stop the page.
+
+    The connection is closed at the end of each run, so that a command-line import can take the
+    workspace between two clicks.
+    """
+    root = resolve()
+    try:
+        ws = open_workspace(root, read_only=True)
+    except WorkspaceLocked as exc:
+        st.warning(str(exc))
+        st.button("Try again")
+        st.stop()
+    except WorkspaceError:
+        st.info(f"There is no workspace at {root} yet.")
+        st.text("Build the sample one with `make run`, or import exports with:\n"
+                f"    python -m ingest PATH... --workspace {root}")
+        st.stop()
+    try:
+        yield ws
+    finally:
+        ws.close()

@@ -1,0 +1,115 @@
+"""python -m recoupe COMMAND ...: the workspace's command line.
+
+Commands: `items` (write the items as NDJSON or CSV), `overview` (what a workspace holds),
+`migrate` (bring a workspace's schema up to date). Later issues add search, enrich, duplicates,
+timeline, case, dossier and user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+
+from ingest.timeutil import DEFAULT_TZ
+
+from . import __version__
+from .cliutil import add_json_option, add_workspace_option, fail, one_line_errors
+from .errors import RecoupeError
+from .items import iter_items, parse_bound
+from .overview import overview
+from .workspace import migrate, open_workspace
+
+CSV_FIELDS = ("id", "platform", "chat", "chat_id", "message_id", "kind", "author", "author_id",
+              "posted_at", "posted_offset", "tz_assumed", "text", "edited_at", "forwarded_from",
+              "reply_to", "action", "album_key", "versions", "source_file", "source_sha256")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m recoupe",
+                                description="Recoupe: an investigation workspace for messenger "
+                                            "exports. Each command takes --workspace DIR.")
+    p.add_argument("--version", action="version", version=f"recoupe {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    items = sub.add_parser("items", help="write the items of a workspace (NDJSON or CSV)",
+                           description="Write the workspace's posts, one per line (NDJSON) or as "
+                                       "CSV, oldest first within each chat. Times are UTC.")
+    add_workspace_option(items)
+    items.add_argument("--format", choices=("ndjson", "csv"), default="ndjson")
+    items.add_argument("--chat", metavar="NAME", help="only this chat (its name or id)")
+    items.add_argument("--since", metavar="DATE",
+                       help="from this day (YYYY-MM-DD, a day in --tz) or ISO 8601 time")
+    items.add_argument("--until", metavar="DATE",
+                       help="up to this day included (YYYY-MM-DD) or before this ISO 8601 time")
+    items.add_argument("--tz", default=DEFAULT_TZ, metavar="ZONE",
+                       help="the zone of --since/--until days (default: %(default)s)")
+    items.add_argument("--events", action="store_true",
+                       help="also write the chats' events (service messages, system lines)")
+
+    ov = sub.add_parser("overview", help="what a workspace holds: sources, chats, dates",
+                        description="Summarise a workspace: sources, chats, items, date range, "
+                                    "last imports.")
+    add_workspace_option(ov)
+    add_json_option(ov, "the overview")
+
+    mg = sub.add_parser("migrate", help="bring a workspace's schema up to date",
+                        description="Apply the migrations a workspace lacks, each in one "
+                                    "transaction.")
+    add_workspace_option(mg)
+    return p
+
+
+@one_line_errors
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "items":
+        return cmd_items(args)
+    if args.command == "overview":
+        return cmd_overview(args)
+    if args.command == "migrate":
+        with open_workspace(args.workspace, create=False) as ws:
+            done = migrate(ws)
+        print(f"applied migrations {done}" if done else "the workspace is up to date")
+        return 0
+    return fail(f"unknown command {args.command}", 2)
+
+
+def cmd_items(args) -> int:
+    try:
+        since = parse_bound(args.since, args.tz)
+        until = parse_bound(args.until, args.tz, end=True)
+    except (RecoupeError, ValueError) as exc:
+        return fail(str(exc), 2)
+    with open_workspace(args.workspace, read_only=True) as ws:
+        rows = iter_items(ws, chat=args.chat, since=since, until=until, events=args.events)
+        out = sys.stdout
+        if args.format == "csv":
+            writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+            writer.writeheader()
+            for r in rows:
+                writer.writerow(r)
+        else:
+            for r in rows:
+                out.write(json.dumps(r, ensure_ascii=False))
+                out.write("\n")
+    return 0
+
+
+def cmd_overview(args) -> int:
+    with open_workspace(args.workspace, read_only=True) as ws:
+        ov = overview(ws)
+    if args.json:
+        print(json.dumps(ov, ensure_ascii=False, default=str))
+        return 0
+    t = ov["totals"]
+    print(f"Workspace {ov['workspace']}")
+    print(f"  {t['sources']} source files, {t['chats']} chats, {t['posts']} posts, "
+          f"{t['events']} events, {t['versions']} earlier versions")
+    if t["first_post_utc"]:
+        print(f"  posts from {t['first_post_utc']} to {t['last_post_utc']} (UTC)")
+    for c in ov["chats"]:
+        print(f"  {c['posts']:>8} posts  {c['name'] or '(unnamed)'} [{c['platform']}, "
+              f"{c['chat_type'] or 'type unknown'}]")
+    return 0

@@ -1,0 +1,287 @@
+"""Importing source files into a workspace.
+
+For each file: detect its format, copy it into the workspace under its SHA-256 (the evidentiary
+copy, read back for parsing so that what is stored is what was parsed), then parse and store it in
+one transaction. A file that fails is rolled back and recorded as rejected with its reason; the
+other files of the same command are still imported. Re-importing a file already stored (same
+SHA-256) changes nothing and says so.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import shutil
+import socket
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import orjson
+import pyarrow as pa
+
+from ingest import Chat, Rejected
+from ingest.formats import PARSERS, detect, known_formats
+from ingest.timeutil import DEFAULT_TZ, zone
+
+from . import __version__
+from .workspace import Workspace, utcnow
+
+BATCH_ROWS = 50_000
+
+_STAGE_SCHEMA = pa.schema([
+    ("seq", pa.int64()), ("chat_id", pa.int32()), ("platform", pa.string()),
+    ("item_key", pa.string()), ("message_id", pa.int64()), ("kind", pa.string()),
+    ("author", pa.string()), ("author_id", pa.string()), ("posted_epoch", pa.int64()),
+    ("posted_offset_min", pa.int16()), ("tz_assumed", pa.string()), ("text", pa.string()),
+    ("entities", pa.string()), ("reply_to", pa.int64()), ("forwarded_from", pa.string()),
+    ("forwarded_from_id", pa.string()), ("edited_epoch", pa.int64()), ("media", pa.string()),
+    ("reactions", pa.string()), ("buttons", pa.string()), ("action", pa.string()),
+    ("album_key", pa.string()), ("extra", pa.string()),
+])
+_ITEM_COLUMNS = [f.name for f in _STAGE_SCHEMA if f.name not in ("seq", "chat_id", "platform")]
+
+
+@dataclass
+class FileResult:
+    """What happened to one file; the shape of `python -m ingest --json`'s `files` entries."""
+
+    path: str
+    format: str | None = None
+    sha256: str | None = None
+    status: str = "rejected"          # ingested | unchanged | rejected
+    reason: str | None = None
+    items_new: int = 0
+    items_updated: int = 0
+    items_unchanged: int = 0
+    source_id: int | None = field(default=None, repr=False)
+
+    def as_json(self) -> dict:
+        d = asdict(self)
+        d.pop("source_id")
+        return d
+
+
+@dataclass
+class Progress:
+    """Callbacks for long work: the CLI draws a bar with them, the app `st.progress`."""
+
+    start_file: Callable[[Path, int], None] = lambda path, size: None
+    advance: Callable[[int], None] = lambda nbytes: None
+    end_file: Callable[[FileResult], None] = lambda result: None
+
+
+def current_user() -> str:
+    return os.environ.get("RECOUPE_USER") or getpass.getuser()
+
+
+def expand(paths: Iterable[str | os.PathLike]) -> tuple[list[tuple[Path, bool]], list[FileResult]]:
+    """Files to import, each with whether it was named directly; and results for bad paths.
+
+    A folder is walked in name order; inside a folder, files that no parser knows are passed over
+    (a Telegram export folder also holds its photos), while a file named directly must be known.
+    """
+    files: list[tuple[Path, bool]] = []
+    bad: list[FileResult] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for sub in sorted(q for q in p.rglob("*") if q.is_file()):
+                if not any(part.startswith(".") for part in sub.relative_to(p).parts):
+                    files.append((sub, False))
+        elif p.is_file():
+            files.append((p, True))
+        elif p.exists():
+            bad.append(FileResult(str(p), reason=f"{p}: not a regular file"))
+        else:
+            bad.append(FileResult(str(p), reason=f"{p}: no such file or folder"))
+    return files, bad
+
+
+def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str = DEFAULT_TZ,
+                 user: str | None = None, command: str = "cli",
+                 progress: Progress | None = None) -> list[FileResult]:
+    """Import files and folders into an open (writable) workspace; one result per file."""
+    zone(tz)  # a bad zone is a usage error, before anything is written
+    progress = progress or Progress()
+    user = user or current_user()
+    files, results = expand(paths)
+    for r in results:
+        progress.end_file(r)
+    run_id = ws.one("ingest.start_run", {
+        "started": utcnow(), "user_name": user, "command": command,
+        "arguments": orjson.dumps({"paths": [str(p) for p in paths], "tz": tz}).decode(),
+        "tool_version": __version__, "host": socket.gethostname()})
+    for r in results:
+        _reject(ws, run_id, r, r.reason)
+    for path, named in files:
+        fmt = detect(path)
+        if fmt is None:
+            if named:
+                r = FileResult(str(path))
+                _reject(ws, run_id, r, f"{path.name}: not a format Recoupe reads "
+                                       f"(it reads: {known_formats()})")
+                results.append(r)
+                progress.end_file(r)
+            continue
+        r = import_file(ws, path, fmt, run_id=run_id, tz=tz, user=user, progress=progress)
+        results.append(r)
+        progress.end_file(r)
+    ws.q("ingest.finish_run", {"finished": utcnow(), "run_id": run_id})
+    return results
+
+
+def _reject(ws: Workspace, run_id: int, r: FileResult, reason: str) -> FileResult:
+    r.status, r.reason = "rejected", reason
+    r.items_new = r.items_updated = r.items_unchanged = 0
+    ws.q("ingest.record_rejection", {"run_id": run_id, "path": r.path, "sha256": r.sha256,
+                                     "format": r.format, "reason": reason,
+                                     "rejected_at": utcnow()})
+    return r
+
+
+def _copy_hashed(src: Path, dest_dir: Path) -> tuple[Path, str, int]:
+    """Copy `src` into `dest_dir` under a temporary name; return (temp path, SHA-256, size)."""
+    h = hashlib.sha256()
+    size = 0
+    fd, tmp = tempfile.mkstemp(prefix=".incoming-", dir=dest_dir)
+    with os.fdopen(fd, "wb") as out, open(src, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+            out.write(chunk)
+            size += len(chunk)
+    return Path(tmp), h.hexdigest(), size
+
+
+def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, user: str,
+                progress: Progress) -> FileResult:
+    r = FileResult(str(path), format=fmt)
+    try:
+        tmp, r.sha256, size = _copy_hashed(path, ws.sources_dir)
+    except OSError as exc:
+        return _reject(ws, run_id, r, f"{path.name}: could not be read ({exc.strerror or exc})")
+    try:
+        existing = ws.one("ingest.source_by_sha", {"sha256": r.sha256})
+        if existing is not None:
+            r.status = "unchanged"
+            r.reason = "already imported (same SHA-256): nothing changed"
+            r.items_unchanged = ws.one("ingest.items_of_source", {"source_id": existing})
+            r.source_id = existing
+            return r
+        progress.start_file(path, size)
+        stored = ws.sources_dir / r.sha256
+        parser = PARSERS[fmt](tmp, tz=tz, source_sha256=r.sha256, progress=progress.advance)
+        try:
+            with ws.transaction():
+                r.source_id = ws.one("ingest.insert_source", {
+                    "sha256": r.sha256, "original_name": path.name,
+                    "original_path": str(path.resolve()), "format": fmt, "size_bytes": size,
+                    "parser": parser.name, "parser_version": parser.version,
+                    "stored_as": f"{stored.parent.name}/{stored.name}",
+                    "imported_at": utcnow(), "imported_by": user, "run_id": run_id})
+                counts = _store(ws, parser, r.source_id)
+                if sum(counts.values()) == 0:
+                    raise Rejected("it holds no messages")
+                r.items_new = counts.get("new", 0)
+                r.items_updated = counts.get("newer", 0) + counts.get("older", 0)
+                r.items_unchanged = counts.get("unchanged", 0)
+                ws.q("ingest.finish_source", {
+                    "source_id": r.source_id, "items_new": r.items_new,
+                    "items_updated": r.items_updated, "items_unchanged": r.items_unchanged,
+                    "tz_assumed": parser.tz_assumed,
+                    "notes": orjson.dumps(parser.notes).decode() if parser.notes else None})
+                if not stored.exists():
+                    os.replace(tmp, stored)
+                    os.chmod(stored, 0o444)
+        except Rejected as exc:
+            r.source_id = None
+            return _reject(ws, run_id, r, f"{path.name}: {exc}")
+        except (MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug or a store failure: still one line, still rolled back
+            r.source_id = None
+            return _reject(ws, run_id, r, f"{path.name}: could not be imported "
+                                          f"({type(exc).__name__}: {exc})")
+        r.status = "ingested"
+        return r
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _store(ws: Workspace, parser, source_id: int) -> dict[str, int]:
+    """Stage the parser's records in batches; merge each batch into `items` as it fills.
+
+    Merging batch by batch keeps memory flat however large the file is; the whole file is still
+    one transaction, so a failure anywhere leaves nothing of it behind.
+    """
+    chat_id = None
+    platform = None
+    cols: dict[str, list] = {name: [] for name in _STAGE_SCHEMA.names}
+    counts: dict[str, int] = {}
+    seq = 0
+    for rec in parser.records():
+        if isinstance(rec, Chat):
+            chat_id = _chat_id(ws, rec, source_id)
+            platform = rec.platform
+            continue
+        if chat_id is None:
+            raise Rejected("messages come before any chat (the parser found no chat header)")
+        seq += 1
+        cols["seq"].append(seq)
+        cols["chat_id"].append(chat_id)
+        cols["platform"].append(platform)
+        for name in _ITEM_COLUMNS:
+            cols[name].append(rec[name])
+        if seq % BATCH_ROWS == 0:
+            _merge_batch(ws, cols, source_id, counts)
+    _merge_batch(ws, cols, source_id, counts)
+    return counts
+
+
+def _merge_batch(ws: Workspace, cols: dict[str, list], source_id: int,
+                 counts: dict[str, int]) -> None:
+    if not cols["seq"]:
+        return
+    batch = pa.Table.from_pydict(cols, schema=_STAGE_SCHEMA)
+    for v in cols.values():
+        v.clear()
+    con = ws.con
+    con.register("stage_batch", batch)
+    try:
+        classified = ws.q("ingest.classify_batch").fetch_arrow_table()
+    finally:
+        con.unregister("stage_batch")
+    here: dict[str, int] = {}
+    for status in classified.column("status").to_pylist():
+        here[status] = here.get(status, 0) + 1
+    for status, n in here.items():
+        counts[status] = counts.get(status, 0) + n
+    now = utcnow()
+    con.register("stage_class", classified)
+    try:
+        if here.get("newer"):
+            ws.q("ingest.archive_replaced", {"now": now})
+            ws.q("ingest.apply_newer", {"source_id": source_id})
+        if here.get("older"):
+            ws.q("ingest.archive_older", {"source_id": source_id, "now": now})
+        if here.get("new"):
+            ws.q("ingest.insert_new", {"source_id": source_id, "now": now})
+        ws.q("ingest.link_sources", {"source_id": source_id})
+    finally:
+        con.unregister("stage_class")
+
+
+def _chat_id(ws: Workspace, chat: Chat, source_id: int) -> int:
+    found = ws.one("ingest.chat_by_external_id",
+                   {"platform": chat.platform, "external_id": chat.external_id})
+    if found is not None:
+        if chat.name or chat.chat_type:
+            ws.q("ingest.name_chat", {"chat_id": found, "name": chat.name,
+                                      "chat_type": chat.chat_type})
+        return found
+    return ws.one("ingest.insert_chat", {
+        "platform": chat.platform, "external_id": chat.external_id, "name": chat.name,
+        "chat_type": chat.chat_type, "source_id": source_id})

@@ -1,0 +1,105 @@
+"""Reading items back out of a workspace, as records for people and scripts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterator
+
+import orjson
+
+from ingest.timeutil import DEFAULT_TZ, zone
+
+from .errors import RecoupeError
+from .workspace import Workspace
+
+FETCH = 5_000
+_JSON_FIELDS = ("text_entities", "media", "reactions", "buttons", "extra")
+
+
+def iso_utc(value: datetime | None) -> str | None:
+    """ISO 8601 with a Z, for a naive UTC datetime."""
+    if value is None:
+        return None
+    return value.isoformat(timespec="seconds") + "Z"
+
+
+def offset_text(minutes: int | None) -> str | None:
+    if minutes is None:
+        return None
+    sign = "+" if minutes >= 0 else "-"
+    h, m = divmod(abs(minutes), 60)
+    return f"{sign}{h:02d}:{m:02d}"
+
+
+def parse_bound(text: str | None, tz: str = DEFAULT_TZ, *, end: bool = False) -> datetime | None:
+    """A --since/--until value as a naive UTC datetime.
+
+    A date (2026-12-24) means that day in zone `tz` (Europe/Paris unless told otherwise); with
+    `end`, the bound is the start of the next day, so --until 2026-12-24 includes the 24th.
+    A date and time with an offset is taken as given; without one, in zone `tz`.
+    """
+    if text is None:
+        return None
+    try:
+        if len(text) == 10:
+            d = date.fromisoformat(text)
+            local = datetime(d.year, d.month, d.day) + (timedelta(days=1) if end else timedelta())
+        else:
+            local = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise RecoupeError(f"{text!r} is not a date (YYYY-MM-DD) or date and time (ISO 8601)") from None
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=zone(tz))
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def iter_items(ws: Workspace, *, chat: str | None = None, since: datetime | None = None,
+               until: datetime | None = None, events: bool = False) -> Iterator[dict]:
+    """Items as dicts ready for JSON, streamed (a million items never sit in memory at once)."""
+    if chat is not None and not ws.one("items.chat_exists", {"chat": chat}):
+        raise RecoupeError(f"no chat named {chat!r} in the workspace {ws.root}")
+    cur = ws.q("items.list", {"chat": chat, "since": since, "until": until, "events": events})
+    cols = [d[0] for d in cur.description]
+    while rows := cur.fetchmany(FETCH):
+        for row in rows:
+            yield _record(dict(zip(cols, row)))
+
+
+def _record(r: dict) -> dict:
+    out = {
+        "id": r["id"],
+        "platform": r["platform"],
+        "chat": r["chat"],
+        "chat_id": r["chat_id"],
+        "chat_external_id": r["chat_external_id"],
+        "message_id": r["message_id"],
+        "item_key": r["item_key"],
+        "kind": r["kind"],
+        "author": r["author"],
+        "author_id": r["author_id"],
+        "posted_at": iso_utc(r["posted_at_utc"]),
+        "posted_offset": offset_text(r["posted_offset_min"]),
+        "tz_assumed": r["tz_assumed"],
+        "text": r["text"],
+        "edited_at": iso_utc(r["edited_at_utc"]),
+        "forwarded_from": r["forwarded_from"],
+        "reply_to": r["reply_to"],
+        "action": r["action"],
+        "album_key": r["album_key"],
+        "versions": r["versions"],
+        "source_file": r["source_file"],
+        "source_sha256": r["source_sha256"],
+    }
+    for key in _JSON_FIELDS:
+        out[key] = orjson.loads(r[key]) if r[key] else None
+    return out
+
+
+def versions(ws: Workspace, item_id: int) -> list[dict]:
+    """Earlier texts of an item, oldest first."""
+    out = []
+    for v in ws.rows("items.versions", {"item_id": item_id}):
+        v["edited_at"] = iso_utc(v.pop("edited_at_utc"))
+        v["recorded_at"] = iso_utc(v.pop("recorded_at_utc"))
+        out.append(v)
+    return out

@@ -1,0 +1,163 @@
+"""A workspace: one folder holding the DuckDB store and everything derived from it.
+
+    WORKSPACE/
+        recoupe.duckdb      the store, the source of truth
+        sources/<sha256>    the evidentiary copy of every source file, unchanged
+
+The folder is `--workspace DIR`, else `$RECOUPE_WORKSPACE`, else `./workspace`. Schema changes
+are the migrations in `queries/migrations/`, each applied in one transaction and recorded in
+`schema_migrations`, so a half-applied migration cannot exist.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from .errors import WorkspaceError, WorkspaceLocked
+from .sql import migrations, sql
+
+DB_NAME = "recoupe.duckdb"
+SOURCES_DIR = "sources"
+ENV_VAR = "RECOUPE_WORKSPACE"
+
+
+def resolve(path: str | os.PathLike | None = None) -> Path:
+    """The workspace folder: the argument, else $RECOUPE_WORKSPACE, else ./workspace."""
+    chosen = path or os.environ.get(ENV_VAR) or "workspace"
+    return Path(chosen).expanduser().resolve()
+
+
+def utcnow() -> datetime:
+    """Now, as a naive datetime in UTC (how the store keeps every time)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _friendly(exc: duckdb.Error, db: Path) -> Exception:
+    text = str(exc)
+    if "lock" in text.lower():
+        return WorkspaceLocked(
+            f"The workspace {db.parent} is in use by another program ({_holder(text)}). "
+            "Import from the app's Import page, or stop the app and try again.")
+    if "not a valid DuckDB database" in text or "database file" in text.lower():
+        return WorkspaceError(f"{db} is not a Recoupe workspace database: {text.splitlines()[0]}")
+    return WorkspaceError(f"The workspace {db.parent} could not be opened: {text.splitlines()[0]}")
+
+
+def _holder(text: str) -> str:
+    marker = "PID "
+    if marker in text:
+        pid = text.split(marker, 1)[1].split(")", 1)[0].split()[0]
+        return f"process {pid}"
+    return "another process"
+
+
+class Workspace:
+    """An open workspace. Use `open_workspace()`; close it (or use `with`) when done."""
+
+    def __init__(self, root: Path, con: duckdb.DuckDBPyConnection, read_only: bool):
+        self.root = root
+        self.con = con
+        self.read_only = read_only
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / SOURCES_DIR
+
+    def q(self, name: str, params: dict | None = None) -> duckdb.DuckDBPyConnection:
+        """Run a named statement with named parameters; returns the cursor."""
+        return self.con.execute(sql(name), params or {})
+
+    def rows(self, name: str, params: dict | None = None) -> list[dict]:
+        """Run a named statement; each row as a dict."""
+        cur = self.q(name, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def one(self, name: str, params: dict | None = None):
+        row = self.q(name, params).fetchone()
+        return None if row is None else row[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction: everything in it is stored, or nothing is."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_workspace(path: str | os.PathLike | None = None, *, create: bool = False,
+                   read_only: bool = False) -> Workspace:
+    """Open (and with `create`, make) a workspace, bringing its schema up to date.
+
+    Raises WorkspaceError with a sentence naming the folder when it does not exist (and `create`
+    is false), and WorkspaceLocked when another process holds it.
+    """
+    root = resolve(path)
+    db = root / DB_NAME
+    if not db.exists():
+        if not create:
+            raise WorkspaceError(
+                f"There is no workspace at {root}. Import something first "
+                f"(python -m ingest FILE --workspace {root}), or run `make run` for the sample one.")
+        if root.exists() and not root.is_dir():
+            raise WorkspaceError(f"{root} is a file, not a workspace folder.")
+        root.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(db), read_only=read_only)
+    except duckdb.Error as exc:
+        raise _friendly(exc, db) from None
+    con.execute("SET TimeZone = 'UTC'")
+    ws = Workspace(root, con, read_only)
+    if not read_only:
+        (root / SOURCES_DIR).mkdir(exist_ok=True)
+        migrate(ws)
+    else:
+        missing = pending_migrations(ws)
+        if missing:
+            con.close()
+            raise WorkspaceError(
+                f"The workspace {root} was made by an older Recoupe and needs migrations "
+                f"{missing}; open it once for writing (any import, or `python -m recoupe migrate`).")
+    return ws
+
+
+def pending_migrations(ws: Workspace) -> list[int]:
+    has_table = ws.one("workspace.has_migrations_table")
+    applied = {r[0] for r in ws.q("workspace.applied_migrations").fetchall()} if has_table else set()
+    return [v for v, _, _ in migrations() if v not in applied]
+
+
+def migrate(ws: Workspace) -> list[int]:
+    """Apply every migration not yet applied, each in its own transaction. Returns those applied."""
+    ws.q("workspace.create_migrations_table")
+    done = []
+    pending = set(pending_migrations(ws))
+    for version, name, text in migrations():
+        if version not in pending:
+            continue
+        with ws.transaction():
+            ws.con.execute(text)
+            ws.q("workspace.record_migration",
+                 {"version": version, "name": name, "applied_at": utcnow()})
+        done.append(version)
+    return done
