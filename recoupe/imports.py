@@ -251,7 +251,7 @@ def _merge_batch(ws: Workspace, cols: dict[str, list], source_id: int,
     con = ws.con
     con.register("stage_batch", batch)
     try:
-        classified = ws.q("ingest.classify_batch").fetch_arrow_table()
+        classified = ws.q("ingest.classify_batch").to_arrow_table()
     finally:
         con.unregister("stage_batch")
     here: dict[str, int] = {}

@@ -1,0 +1,130 @@
+"""Import benchmark: messages per second and peak memory for a large Telegram result.json.
+
+    python bench/ingest.py [--messages 1000000] [--repeat 3]
+
+Writes a seeded synthetic single-chat export (kept in bench/out/ for the next run), then measures,
+each run in a fresh process so that peak memory is that process's own:
+
+- recoupe: `python -m ingest` into a new workspace (parse, evidentiary copy, store; one transaction)
+- parse only: Recoupe's streaming parser without the store
+- baselines in the same run: DuckDB's `read_json` loading the same messages from NDJSON, and the
+  standard library's `json.load` of the whole file (no store: what a non-streaming parser costs)
+
+Prints medians over --repeat runs. Targets (issue 2): at least 50,000 messages/s and under 1 GB
+peak for parse-and-store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from synth import write_export  # noqa: E402
+
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+kind, src, work = sys.argv[1], sys.argv[2], sys.argv[3]
+t = time.perf_counter()
+n = 0
+if kind == "recoupe":
+    from recoupe.imports import import_paths
+    from recoupe.workspace import open_workspace
+    with open_workspace(work, create=True) as ws:
+        [r] = import_paths(ws, [src], user="bench")
+    assert r.status == "ingested", r.reason
+    n = r.items_new
+elif kind == "parse":
+    from ingest.telegram_json import TelegramJsonParser
+    for rec in TelegramJsonParser(src).records():
+        n += 1
+    n -= 1
+elif kind == "duckdb_read_json":
+    import duckdb
+    con = duckdb.connect(work + ".duckdb")
+    con.execute("CREATE TABLE m AS SELECT * FROM read_json(?, format='newline_delimited')", [src])
+    n = con.execute("SELECT count(*) FROM m").fetchone()[0]
+elif kind == "json_load":
+    with open(src, "rb") as f:
+        n = len(json.load(f)["messages"])
+dt = time.perf_counter() - t
+print(json.dumps({{"seconds": dt, "messages": n,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def measure(kind: str, src: Path, repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        work = tempfile.mkdtemp(prefix="recoupe-bench-")
+        try:
+            out = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT)), kind,
+                                  str(src), os.path.join(work, "ws")],
+                                 capture_output=True, text=True, check=True, cwd=ROOT)
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return {"seconds": statistics.median(r["seconds"] for r in runs),
+            "peak_mb": statistics.median(r["peak_mb"] for r in runs),
+            "messages": runs[0]["messages"], "runs": runs}
+
+
+def ndjson_copy(src: Path, dest: Path) -> None:
+    """The same messages as newline-delimited JSON (what DuckDB's read_json streams best)."""
+    import ijson
+    with open(src, "rb") as f, open(dest, "w", encoding="utf-8") as out:
+        for m in ijson.items(f, "messages.item", use_float=True):
+            out.write(json.dumps(m, ensure_ascii=False))
+            out.write("\n")
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--messages", type=int, default=1_000_000)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--out", type=Path, default=HERE / "out")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = p.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    src = args.out / f"telegram-{args.messages}.json"
+    nd = args.out / f"telegram-{args.messages}.ndjson"
+    if not src.exists():
+        print(f"writing {src} ...", file=sys.stderr)
+        write_export(src, args.messages)
+    if not nd.exists():
+        ndjson_copy(src, nd)
+    size_mb = src.stat().st_size / 1e6
+    rows = []
+    for kind, label, source in (("recoupe", "recoupe import (parse + copy + store)", src),
+                                ("parse", "recoupe parser only", src),
+                                ("duckdb_read_json", "baseline: DuckDB read_json (NDJSON)", nd),
+                                ("json_load", "baseline: json.load whole file", src)):
+        print(f"measuring {label} x{args.repeat} ...", file=sys.stderr)
+        m = measure(kind, source, args.repeat)
+        rows.append({"what": label, **m, "per_second": m["messages"] / m["seconds"]})
+    if args.json:
+        print(json.dumps({"messages": args.messages, "file_mb": size_mb, "rows": rows}, indent=1))
+        return 0
+    print(f"\nImport of a {args.messages:,}-message result.json ({size_mb:,.0f} MB), "
+          f"median of {args.repeat} runs\n")
+    print(f"| {'what':<40} | {'seconds':>8} | {'messages/s':>11} | {'peak MB':>8} |")
+    print(f"|{'-' * 42}|{'-' * 10}|{'-' * 13}|{'-' * 10}|")
+    for r in rows:
+        print(f"| {r['what']:<40} | {r['seconds']:>8.1f} | {r['per_second']:>11,.0f} | "
+              f"{r['peak_mb']:>8,.0f} |")
+    print("\nTarget (recoupe import): at least 50,000 messages/s and under 1,000 MB peak.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Every named SQL statement in queries/ runs against a real workspace.
+
+A renamed column breaks this test, not a page. Each statement runs inside a transaction that is
+rolled back, with example values for its named parameters; a parameter without an example fails
+the test, so a new statement cannot slip through unexercised.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import datetime
+
+import pyarrow as pa
+import pytest
+
+from recoupe.imports import _STAGE_SCHEMA
+from recoupe.sql import catalogue, migrations, sql
+from recoupe.workspace import open_workspace
+
+EXAMPLES = {
+    "version": 999, "name": "example", "applied_at": datetime(2026, 12, 1),
+    "started": datetime(2026, 12, 1), "finished": datetime(2026, 12, 1), "user_name": "tester",
+    "command": "test", "arguments": "{}", "tool_version": "0", "host": "localhost",
+    "run_id": 1, "sha256": "0" * 64, "source_id": 1, "original_name": "x.json",
+    "original_path": "/tmp/x.json", "format": "telegram_json", "size_bytes": 1,
+    "parser": "telegram_json", "parser_version": "1", "stored_as": "sources/x",
+    "imported_at": datetime(2026, 12, 1), "imported_by": "tester", "items_new": 0,
+    "items_updated": 0, "items_unchanged": 0, "tz_assumed": None, "notes": None, "path": "x",
+    "reason": "test", "rejected_at": datetime(2026, 12, 1), "platform": "telegram",
+    "external_id": "example-999", "chat_type": "public_channel", "chat_id": 1, "now": datetime(2026, 12, 1),
+    "chat": "Le Drive du 13 🎄", "since": datetime(2026, 11, 1), "until": datetime(2027, 1, 1),
+    "events": True, "item_id": 1, "limit": 5,
+}
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def test_catalogue_is_not_empty_and_every_statement_says_what_it_returns():
+    names = list(catalogue())
+    assert len(names) >= 20
+    for name, st in catalogue().items():
+        assert st.returns, f"{name} in {st.path.name} has no '-- returns:' line"
+        assert st.text.strip(), name
+
+
+def test_migrations_are_numbered_in_order():
+    versions = [v for v, _, _ in migrations()]
+    assert versions == sorted(set(versions)) and versions[0] == 1
+
+
+@pytest.fixture(scope="module")
+def copy_ws(sample_ws, tmp_path_factory):
+    dest = tmp_path_factory.mktemp("queries") / "ws"
+    shutil.copytree(sample_ws, dest)
+    return dest
+
+
+@pytest.mark.parametrize("name", sorted(catalogue()))
+def test_statement_runs(name, copy_ws):
+    text = sql(name)
+    params = {p: EXAMPLES[p] for p in set(_PARAM.findall(text)) if p in EXAMPLES}
+    missing = set(_PARAM.findall(text)) - set(params)
+    assert not missing, f"add example values for {missing} to EXAMPLES"
+    with open_workspace(copy_ws) as ws:
+        con = ws.con
+        empty = pa.Table.from_pylist([], schema=_STAGE_SCHEMA)
+        con.register("stage_batch", empty)
+        con.register("stage_class", con.execute(sql("ingest.classify_batch")).to_arrow_table())
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(text, params)
+        finally:
+            con.execute("ROLLBACK")
