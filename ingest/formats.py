@@ -1,24 +1,35 @@
 """Which parser reads which file.
 
-Detection looks at the file's first bytes and its name, never trusts the extension alone, and
-says nothing of a file it does not know (the caller decides whether that is an error).
+Each parser module has `NAME`, `VERSION`, `DESCRIPTION`, a parser class `Parser` and
+`detect(path, head) -> bool` that looks at the file's name and first bytes (never the extension
+alone where the content can say more). The first module that claims a file reads it.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
-from . import telegram_json
+SNIFF_BYTES = 8192
 
-SNIFF_BYTES = 4096
+# Order matters: the first module whose detect() says yes reads the file.
+_MODULES = ("telegram_json", "telegram_html", "whatsapp", "screenshot", "scraper_tables")
 
-PARSERS = {
-    telegram_json.NAME: telegram_json.TelegramJsonParser,
-}
 
-DESCRIPTIONS = {
-    telegram_json.NAME: "Telegram Desktop JSON export (result.json)",
-}
+def _load():
+    mods = []
+    for name in _MODULES:
+        try:
+            mods.append(importlib.import_module(f"ingest.{name}"))
+        except ModuleNotFoundError as exc:  # a parser still being written
+            if exc.name != f"ingest.{name}":
+                raise
+    return mods
+
+
+MODULES = _load()
+PARSERS = {m.NAME: m.Parser for m in MODULES}
+DESCRIPTIONS = {m.NAME: m.DESCRIPTION for m in MODULES}
 
 
 def detect(path: Path) -> str | None:
@@ -28,9 +39,9 @@ def detect(path: Path) -> str | None:
             head = f.read(SNIFF_BYTES)
     except OSError:
         return None
-    suffix = path.suffix.lower()
-    if suffix == ".json" or (not suffix and telegram_json.sniff(head)):
-        return telegram_json.NAME
+    for m in MODULES:
+        if m.detect(path, head):
+            return m.NAME
     return None
 
 

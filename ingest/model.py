@@ -1,4 +1,12 @@
-"""What a parser yields."""
+"""What a parser yields.
+
+A parser is a class with `name` and `version` attributes, built as
+`Parser(path, *, tz, source_sha256, progress)`, whose `records()` yields a `Chat` and then that
+chat's items (dicts), for each chat of the file; it may set `notes` (a dict kept with the source
+file) and `tz_assumed` (the zone it assumed for local times without offset, else None). It raises
+`ingest.Rejected(reason)` when the file cannot be imported. `progress(nbytes)` may be called as the
+file is read.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +32,15 @@ ITEM_FIELDS = (
     "action",              # for events: what happened
     "album_key",           # shared by the items of one album, or None
     "extra",               # JSON text: every other field of the source, or None
+)
+
+# Keys a parser may add; missing ones are stored as None.
+OPTIONAL_ITEM_FIELDS = (
+    "text_encoding",       # the encoding assumed for a text that was not UTF-8 (e.g. "cp1252")
+    "text_origin",         # "export" (default), "ocr" or "sidecar" (a .txt beside an image)
+    "ocr_confidence",      # mean word confidence of the OCR, 0-100
+    "ocr_words",           # JSON text: [{"text", "conf", "left", "top", "width", "height"}]
+    "phash",               # perceptual hash of an image, hex
 )
 
 

@@ -24,6 +24,7 @@ from .timeutil import DEFAULT_TZ, local_to_epoch, offset_between
 
 NAME = "telegram_json"
 VERSION = "1"
+DESCRIPTION = "Telegram Desktop JSON export (result.json)"
 PLATFORM = "telegram"
 
 CHUNK = 1 << 16
@@ -43,7 +44,6 @@ _COLUMN_KEYS = {
     "actor", "actor_id", "text", "text_entities", "reply_to_message_id", "forwarded_from",
     "forwarded_from_id", "reactions", "inline_bot_buttons", "action",
 }
-_KNOWN = _COLUMN_KEYS | set(_MEDIA_KEYS)
 
 
 class _Reader:
@@ -122,13 +122,29 @@ def _reason(exc: Exception, size: int) -> str:
 def flatten_text(text, text_entities=None) -> tuple[str, list[dict]]:
     """Flatten Telegram's `text` (a string, or a list of strings and entity objects).
 
-    Returns the plain text and the non-plain entities with their offset and length in it.
+    Returns the plain text and the non-plain entities with their offset and length in it. When
+    `text` is a plain string, the entities come from `text_entities` (newer exports write both).
     """
-    parts = text if isinstance(text, list) else None
-    if parts is None and not text and isinstance(text_entities, list) and text_entities:
-        parts = text_entities
-    if parts is None:
-        return (text if isinstance(text, str) else ("" if text is None else str(text))), []
+    if isinstance(text, list):
+        return _flatten_parts(text)
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if not (isinstance(text_entities, list) and text_entities):
+        return text, []
+    spelled, entities = _flatten_parts(text_entities)
+    if not text:
+        return spelled, entities
+    if spelled != text:  # entities that do not spell the text: place each where it appears
+        cursor = 0
+        for ent in entities:
+            found = text.find(ent["text"], cursor)
+            ent["offset"] = found if found >= 0 else None
+            if found >= 0:
+                cursor = found + len(ent["text"])
+    return text, entities
+
+
+def _flatten_parts(parts: list) -> tuple[str, list[dict]]:
     pieces: list[str] = []
     entities: list[dict] = []
     pos = 0
@@ -190,9 +206,7 @@ def _media(msg: dict) -> list[dict] | None:
                 if k in msg:
                     d[k] = msg[k]
         out.append(d)
-    if not out:  # width/height alone, say
-        out.append({"kind": "unknown", **{k: msg[k] for k in present}})
-    return out
+    return out or None  # width/height or a call's duration alone are not media
 
 
 class TelegramJsonParser:
@@ -344,7 +358,10 @@ class TelegramJsonParser:
             seen_keys[basis] = n + 1
             key = "h:" + hashlib.sha1(f"{basis}|{n}".encode()).hexdigest()[:20]
             self.notes["messages_without_id"] = self.notes.get("messages_without_id", 0) + 1
-        extra = {k: v for k, v in msg.items() if k not in _KNOWN}
+        media = _media(msg)
+        # media keys that describe no attached file (a call's duration) stay in `extra`
+        extra = {k: v for k, v in msg.items()
+                 if k not in _COLUMN_KEYS and (k not in _MEDIA_KEYS or not media)}
         if kind == "event" and msg.get("type") not in (None, "service"):
             extra["telegram_type"] = msg.get("type")
         reply = msg.get("reply_to_message_id")
@@ -363,7 +380,7 @@ class TelegramJsonParser:
             "forwarded_from": msg.get("forwarded_from"),
             "forwarded_from_id": None if msg.get("forwarded_from_id") is None else str(msg["forwarded_from_id"]),
             "edited_epoch": edited,
-            "media": _dumps(_media(msg)),
+            "media": _dumps(media),
             "reactions": _dumps(msg.get("reactions")),
             "buttons": _dumps(msg.get("inline_bot_buttons")),
             "action": msg.get("action") if kind == "event" else None,
@@ -425,6 +442,12 @@ def _messages(events, item_prefix: str) -> Iterator[dict]:
                 builder = None
 
 
-def sniff(head: bytes) -> bool:
-    """Whether the first bytes of a file look like a JSON object (a candidate result.json)."""
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+def detect(path, head: bytes) -> bool:
+    """A .json file, or a file without extension that starts like a JSON object."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return True
+    return not suffix and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+Parser = TelegramJsonParser

@@ -83,6 +83,7 @@ def _record(r: dict) -> dict:
         "text": r["text"],
         "edited_at": iso_utc(r["edited_at_utc"]),
         "forwarded_from": r["forwarded_from"],
+        "forwarded_from_id": r["forwarded_from_id"],
         "reply_to": r["reply_to"],
         "action": r["action"],
         "album_key": r["album_key"],
