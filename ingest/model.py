@@ -1,11 +1,12 @@
 """What a parser yields.
 
 A parser is a class with `name` and `version` attributes, built as
-`Parser(path, *, tz, source_sha256, progress)`, whose `records()` yields a `Chat` and then that
+`Parser(path, *, tz, source_sha256, progress, origin)`, whose `records()` yields a `Chat` and then that
 chat's items (dicts), for each chat of the file; it may set `notes` (a dict kept with the source
 file) and `tz_assumed` (the zone it assumed for local times without offset, else None). It raises
 `ingest.Rejected(reason)` when the file cannot be imported. `progress(nbytes)` may be called as the
-file is read.
+file is read. `path` is the workspace's copy of the file (read that); `origin` is where the person
+handed it in (only to find companions: the next page of an HTML export, a .txt beside an image).
 """
 
 from __future__ import annotations

@@ -216,7 +216,7 @@ class TelegramJsonParser:
     version = VERSION
 
     def __init__(self, path, *, tz: str = DEFAULT_TZ, source_sha256: str = "",
-                 progress: Callable[[int], None] | None = None):
+                 progress: Callable[[int], None] | None = None, origin=None):
         self.path = path
         self.tz = tz
         self.sha = source_sha256

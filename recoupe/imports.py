@@ -172,7 +172,8 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
             return r
         progress.start_file(path, size)
         stored = ws.sources_dir / r.sha256
-        parser = PARSERS[fmt](tmp, tz=tz, source_sha256=r.sha256, progress=progress.advance)
+        parser = PARSERS[fmt](tmp, tz=tz, source_sha256=r.sha256, progress=progress.advance,
+                              origin=path)
         try:
             with ws.transaction():
                 r.source_id = ws.one("ingest.insert_source", {
