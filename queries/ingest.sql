@@ -47,6 +47,14 @@ SELECT id FROM chats WHERE platform = $platform AND external_id = $external_id;
 INSERT INTO chats VALUES (nextval('chat_id_seq'), $platform, $external_id, $name, $chat_type, $source_id)
 RETURNING id;
 
+-- name: chat_by_name
+-- returns: the id of the one chat of a platform with this name (none when several share it)
+SELECT min(id) FROM chats WHERE platform = $platform AND name = $name HAVING count(*) = 1;
+
+-- name: adopt_external_id
+-- returns: nothing; a chat first known by its name takes the platform's id when an export gives it
+UPDATE chats SET external_id = $external_id WHERE id = $chat_id;
+
 -- name: name_chat
 -- returns: nothing; gives a name and type to a chat first seen without them
 UPDATE chats SET name = coalesce(name, $name), chat_type = coalesce(chat_type, $chat_type)
@@ -66,7 +74,9 @@ WITH s AS (
            forwarded_from_id,
            CASE WHEN edited_epoch IS NULL THEN NULL
                 ELSE make_timestamp(edited_epoch * 1000000) END AS edited_at,
-           media, reactions, buttons, action, album_key, extra
+           media, reactions, buttons, action, album_key, extra, text_encoding,
+           coalesce(text_origin, 'export') AS text_origin, ocr_confidence, ocr_words, phash,
+           source_rank
     FROM stage_batch
     QUALIFY row_number() OVER (PARTITION BY chat_id, item_key ORDER BY seq DESC) = 1
 )
@@ -74,6 +84,10 @@ SELECT s.*, i.id AS item_id,
        CASE
            WHEN i.id IS NULL THEN 'new'
            WHEN s.text = i.text AND s.edited_at IS NOT DISTINCT FROM i.edited_at_utc THEN 'unchanged'
+           -- a less trusted source (an HTML export) never overrides a more trusted one (JSON)
+           WHEN s.source_rank < i.source_rank AND s.text = i.text THEN 'unchanged'
+           WHEN s.source_rank < i.source_rank THEN 'older'
+           WHEN s.source_rank > i.source_rank THEN 'newer'
            WHEN coalesce(s.edited_at, s.posted_at) >= coalesce(i.edited_at_utc, i.posted_at_utc)
                 OR (i.edited_at_utc IS NULL AND i.posted_at_utc IS NULL) THEN 'newer'
            ELSE 'older'
@@ -90,7 +104,7 @@ SELECT status, count(*) AS n FROM stage_class GROUP BY status;
 INSERT INTO item_versions
 SELECT i.id, i.text, i.entities, i.edited_at_utc, i.last_source_id, $now
 FROM items i JOIN stage_class s ON s.item_id = i.id
-WHERE s.status = 'newer';
+WHERE s.status = 'newer' AND i.text IS DISTINCT FROM s.text;
 
 -- name: apply_newer
 -- returns: nothing; items take the text of the newer export
@@ -98,7 +112,9 @@ UPDATE items SET
     text = s.text, entities = s.entities, edited_at_utc = s.edited_at, media = s.media,
     reactions = s.reactions, buttons = s.buttons, extra = s.extra,
     forwarded_from = s.forwarded_from, forwarded_from_id = s.forwarded_from_id,
-    last_source_id = $source_id
+    text_encoding = s.text_encoding, text_origin = s.text_origin,
+    ocr_confidence = s.ocr_confidence, ocr_words = s.ocr_words, phash = s.phash,
+    source_rank = s.source_rank, last_source_id = $source_id
 FROM stage_class s
 WHERE items.id = s.item_id AND s.status = 'newer';
 
@@ -114,11 +130,13 @@ WHERE s.status = 'older'
 
 -- name: insert_new
 -- returns: nothing; the items seen for the first time
-INSERT INTO items
-SELECT nextval('item_id_seq'), chat_id, item_key, message_id, platform, kind, author, author_id,
-       posted_at, posted_offset_min, tz_assumed, text, entities, reply_to, forwarded_from,
-       forwarded_from_id, edited_at, media, reactions, buttons, action, album_key, extra,
-       $source_id, $source_id, $now
+INSERT INTO items BY NAME
+SELECT nextval('item_id_seq') AS id, chat_id, item_key, message_id, platform, kind, author,
+       author_id, posted_at AS posted_at_utc, posted_offset_min, tz_assumed, text, entities,
+       reply_to, forwarded_from, forwarded_from_id, edited_at AS edited_at_utc, media, reactions,
+       buttons, action, album_key, extra, $source_id AS source_id, $source_id AS last_source_id,
+       $now AS first_seen_utc, text_encoding, text_origin, ocr_confidence, ocr_words, phash,
+       source_rank
 FROM stage_class WHERE status = 'new';
 
 -- name: link_sources

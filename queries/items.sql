@@ -7,7 +7,8 @@ SELECT i.id, i.platform, c.name AS chat, i.chat_id, c.external_id AS chat_extern
        i.posted_offset_min, i.tz_assumed, i.text, i.entities AS text_entities,
        i.edited_at_utc, i.forwarded_from, i.forwarded_from_id, i.reply_to, i.media,
        i.reactions, i.buttons, i.action, i.album_key, i.extra,
-       s.original_name AS source_file, s.sha256 AS source_sha256,
+       i.text_encoding, i.text_origin, i.ocr_confidence, i.phash, i.captured_chat,
+       i.captured_at_utc, s.original_name AS source_file, s.sha256 AS source_sha256,
        (SELECT count(*) FROM item_versions v WHERE v.item_id = i.id) AS versions
 FROM items i
 JOIN chats c ON c.id = i.chat_id

@@ -23,6 +23,7 @@ import orjson
 import pyarrow as pa
 
 from ingest import Chat, Rejected
+from ingest.model import ITEM_FIELDS, OPTIONAL_ITEM_FIELDS
 from ingest.formats import PARSERS, detect, known_formats
 from ingest.timeutil import DEFAULT_TZ, zone
 
@@ -39,9 +40,15 @@ _STAGE_SCHEMA = pa.schema([
     ("entities", pa.string()), ("reply_to", pa.int64()), ("forwarded_from", pa.string()),
     ("forwarded_from_id", pa.string()), ("edited_epoch", pa.int64()), ("media", pa.string()),
     ("reactions", pa.string()), ("buttons", pa.string()), ("action", pa.string()),
-    ("album_key", pa.string()), ("extra", pa.string()),
+    ("album_key", pa.string()), ("extra", pa.string()), ("text_encoding", pa.string()),
+    ("text_origin", pa.string()), ("ocr_confidence", pa.float64()), ("ocr_words", pa.string()),
+    ("phash", pa.string()), ("source_rank", pa.int16()),
 ])
-_ITEM_COLUMNS = [f.name for f in _STAGE_SCHEMA if f.name not in ("seq", "chat_id", "platform")]
+_ITEM_COLUMNS = list(ITEM_FIELDS)
+_OPTIONAL_COLUMNS = list(OPTIONAL_ITEM_FIELDS)
+# When two sources disagree about one message, the more trusted wins: Telegram's JSON export
+# carries edit times and ids that an HTML export or a scraper's table may lack.
+SOURCE_RANK = {"telegram_json": 2}
 
 
 @dataclass
@@ -223,6 +230,7 @@ def _store(ws: Workspace, parser, source_id: int) -> dict[str, int]:
     cols: dict[str, list] = {name: [] for name in _STAGE_SCHEMA.names}
     counts: dict[str, int] = {}
     seq = 0
+    rank = SOURCE_RANK.get(parser.name, 1)
     for rec in parser.records():
         if isinstance(rec, Chat):
             chat_id = _chat_id(ws, rec, source_id)
@@ -234,8 +242,11 @@ def _store(ws: Workspace, parser, source_id: int) -> dict[str, int]:
         cols["seq"].append(seq)
         cols["chat_id"].append(chat_id)
         cols["platform"].append(platform)
+        cols["source_rank"].append(rank)
         for name in _ITEM_COLUMNS:
             cols[name].append(rec[name])
+        for name in _OPTIONAL_COLUMNS:
+            cols[name].append(rec.get(name))
         if seq % BATCH_ROWS == 0:
             _merge_batch(ws, cols, source_id, counts)
     _merge_batch(ws, cols, source_id, counts)
@@ -276,13 +287,24 @@ def _merge_batch(ws: Workspace, cols: dict[str, list], source_id: int,
 
 
 def _chat_id(ws: Workspace, chat: Chat, source_id: int) -> int:
-    found = ws.one("ingest.chat_by_external_id",
-                   {"platform": chat.platform, "external_id": chat.external_id})
+    """The chat's id in the workspace, made if new.
+
+    A chat known only by its name (an HTML export has no chat id) is the same chat as the one
+    with that name from another export of the same platform, when exactly one has that name; and
+    a stand-in id gives way to the platform's id when a later export brings it.
+    """
+    p = {"platform": chat.platform, "external_id": chat.external_id, "name": chat.name}
+    found = ws.one("ingest.chat_by_external_id", p)
+    if found is None and chat.name:
+        if chat.external_id_standin:
+            found = ws.one("ingest.chat_by_name", p)
+        else:
+            found = ws.one("ingest.chat_by_external_id", {**p, "external_id": f"name:{chat.name}"})
+            if found is not None:
+                ws.q("ingest.adopt_external_id", {"chat_id": found, "external_id": chat.external_id})
     if found is not None:
         if chat.name or chat.chat_type:
             ws.q("ingest.name_chat", {"chat_id": found, "name": chat.name,
                                       "chat_type": chat.chat_type})
         return found
-    return ws.one("ingest.insert_chat", {
-        "platform": chat.platform, "external_id": chat.external_id, "name": chat.name,
-        "chat_type": chat.chat_type, "source_id": source_id})
+    return ws.one("ingest.insert_chat", {**p, "chat_type": chat.chat_type, "source_id": source_id})

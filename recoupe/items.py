@@ -88,6 +88,12 @@ def _record(r: dict) -> dict:
         "action": r["action"],
         "album_key": r["album_key"],
         "versions": r["versions"],
+        "text_encoding": r["text_encoding"],
+        "text_origin": r["text_origin"],
+        "ocr_confidence": r["ocr_confidence"],
+        "phash": r["phash"],
+        "captured_chat": r["captured_chat"],
+        "captured_at": iso_utc(r["captured_at_utc"]),
         "source_file": r["source_file"],
         "source_sha256": r["source_sha256"],
     }

@@ -76,6 +76,15 @@ def sql(name: str) -> str:
         raise QueryNotFound(f"no SQL statement named {name!r} in {QUERIES_DIR}") from None
 
 
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@lru_cache(maxsize=None)
+def parameters(name: str) -> frozenset[str]:
+    """The named parameters (`$name`) of a statement."""
+    return frozenset(_PARAM.findall(sql(name)))
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """(version, name, text) of each migration, in order."""
     out = []

@@ -20,7 +20,7 @@ from typing import Iterator
 import duckdb
 
 from .errors import WorkspaceError, WorkspaceLocked
-from .sql import migrations, sql
+from .sql import migrations, parameters, sql
 
 DB_NAME = "recoupe.duckdb"
 SOURCES_DIR = "sources"
@@ -70,8 +70,14 @@ class Workspace:
         return self.root / SOURCES_DIR
 
     def q(self, name: str, params: dict | None = None) -> duckdb.DuckDBPyConnection:
-        """Run a named statement with named parameters; returns the cursor."""
-        return self.con.execute(sql(name), params or {})
+        """Run a named statement with named parameters; returns the cursor.
+
+        Only the parameters the statement names are passed, so one dict can serve several
+        statements; a parameter the statement needs and the dict lacks is an error.
+        """
+        wanted = parameters(name)
+        given = {k: v for k, v in (params or {}).items() if k in wanted}
+        return self.con.execute(sql(name), given)
 
     def rows(self, name: str, params: dict | None = None) -> list[dict]:
         """Run a named statement; each row as a dict."""

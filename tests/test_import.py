@@ -191,7 +191,7 @@ def test_migrations_are_recorded_once(ws_path):
         first = ws.con.execute("SELECT version, name FROM schema_migrations").fetchall()
     with open_workspace(ws_path) as ws:
         again = ws.con.execute("SELECT version, name FROM schema_migrations").fetchall()
-    assert first == again == [(1, "initial")]
+    assert first == again == [(1, "initial"), (2, "sources_of_every_kind")]
 
 
 def test_cli_items_filters_by_paris_days(sample_ws):
@@ -205,3 +205,23 @@ def test_cli_items_filters_by_paris_days(sample_ws):
     assert "2026-12-24T22:12:37Z" in times
     assert "2026-12-24T23:41:05Z" not in times
     assert all("2026-12-23T23:00:00Z" <= t < "2026-12-24T23:00:00Z" for t in times)
+
+
+def test_a_workspace_made_before_a_migration_is_brought_up_to_date(tmp_path, ws_path, monkeypatch):
+    """Made with migration 1 only, holding data; opened by today's code: migrated, nothing lost."""
+    import recoupe.workspace as workspace
+    from recoupe.sql import migrations
+    first_only = migrations()[:1]
+    monkeypatch.setattr(workspace, "migrations", lambda: first_only)
+    f = write_json(tmp_path / "r.json", telegram_export([message(1, "avant")]))
+    with open_workspace(ws_path, create=True) as ws:
+        ws.con.execute("INSERT INTO source_files VALUES (99, 'ab', 'x', NULL, 'telegram_json', 1, "
+                       "'telegram_json', '1', 'sources/ab', now(), 'me', 1, NULL, 0, 0, 0, NULL)")
+    monkeypatch.undo()
+    with pytest.raises(Exception, match="needs migrations"):
+        open_workspace(ws_path, read_only=True)
+    _import(ws_path, f)
+    with open_workspace(ws_path, read_only=True) as ws:
+        assert ws.con.execute("SELECT count(*) FROM source_files").fetchone()[0] == 2
+        assert ws.con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 2
+        assert ws.con.execute("SELECT source_rank FROM items").fetchall() == [(2,)]
