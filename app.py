@@ -10,5 +10,6 @@ st.set_page_config(page_title="Recoupe", page_icon="🔎", layout="wide")
 
 pages = [
     st.Page("pages/overview.py", title="Workspace", icon="🗂️", default=True),
+    st.Page("pages/import_files.py", title="Import", icon="📥"),
 ]
 st.navigation(pages).run()

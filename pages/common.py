@@ -11,15 +11,16 @@ from recoupe.workspace import open_workspace, resolve
 
 
 @contextmanager
-def workspace_or_stop():
-    """Open the workspace read-only for this page run, or draw why not and stop the page.
+def workspace_or_stop(write: bool = False):
+    """Open the workspace for this page run, or draw why not and stop the page.
 
     The connection is closed at the end of each run, so that a command-line import can take the
-    workspace between two clicks.
+    workspace between two clicks. Every page opens it the same way (DuckDB refuses a read-only
+    and a read-write connection to one file in one process); `write` may create it.
     """
     root = resolve()
     try:
-        ws = open_workspace(root, read_only=True)
+        ws = open_workspace(root, create=write)
     except WorkspaceLocked as exc:
         st.warning(str(exc))
         st.button("Try again")

@@ -104,7 +104,16 @@ def expand(paths: Iterable[str | os.PathLike]) -> tuple[list[tuple[Path, bool]],
             bad.append(FileResult(str(p), reason=f"{p}: not a regular file"))
         else:
             bad.append(FileResult(str(p), reason=f"{p}: no such file or folder"))
-    return files, bad
+    return [(f, named) for f, named in files if not is_sidecar(f)], bad
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+
+
+def is_sidecar(path: Path) -> bool:
+    """A .txt beside an image of the same stem is that image's text, read with the image."""
+    return path.suffix.lower() == ".txt" and any(
+        path.with_suffix(s).exists() or path.with_suffix(s.upper()).exists() for s in IMAGE_SUFFIXES)
 
 
 def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str = DEFAULT_TZ,
