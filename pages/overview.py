@@ -44,7 +44,8 @@ st.dataframe(pd.DataFrame([{
 
 st.subheader("Source files")
 st.dataframe(pd.DataFrame([{
-    "File": s["original_name"], "Format": s["format"], "Imported": show(s["imported_at_utc"]),
+    "File": s["original_name"], "Handed in from": s["original_path"] or "",
+    "Format": s["format"], "Imported": show(s["imported_at_utc"]),
     "By": s["imported_by"], "New": s["items_new"], "Updated": s["items_updated"],
     "Unchanged": s["items_unchanged"], "Size (bytes)": s["size_bytes"],
     "Zone assumed": s["tz_assumed"] or "", "SHA-256": s["sha256"],

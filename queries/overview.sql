@@ -22,7 +22,7 @@ ORDER BY posts DESC, c.name;
 
 -- name: sources
 -- returns: each source file, newest import first
-SELECT s.id, s.original_name, s.format, s.size_bytes, s.sha256, s.imported_at_utc,
+SELECT s.id, s.original_name, s.original_path, s.format, s.size_bytes, s.sha256, s.imported_at_utc,
        s.imported_by, s.parser, s.parser_version, s.tz_assumed, s.items_new, s.items_updated,
        s.items_unchanged
 FROM source_files s

@@ -75,7 +75,6 @@ class Screen:
     theme: str                 # "light" or "dark"
     clock: str                 # the phone's clock in the status bar
     subscribers: str
-    views: str
     exif: dict | None = None   # Make, Model, Software, DateTimeOriginal, OffsetTimeOriginal
     sidecar: bool = False      # write the corrected text beside the image
     differs: str = ""          # what the README says about it
@@ -83,36 +82,36 @@ class Screen:
 
 SCREENS = (
     Screen("01-drive13-menu-mid.png", "le-drive-du-13-2026-12-31", 46, "dark", "14:19",
-           "8 412 abonnés", "2,4K",
+           "8 412 abonnés",
            differs="main-channel menu of 17 Nov: C.o.k.e \"le G à 60\""),
     Screen("02-marius-menu-mid.png", "marius-delivery", 13, "light", "16:30",
-           "1 327 abonnés", "611",
+           "1 327 abonnés",
            differs="relay copy of main 46: price changed, C.o.k.e \"le G à 70\" (main: 60); "
                    "\"T@z\" for \"Taz\", two lines swapped"),
     Screen("03-drive13-black-friday.jpg", "le-drive-du-13-2026-12-31", 64, "light", "08:41",
-           "8 412 abonnés", "3,1K",
+           "8 412 abonnés",
            exif={"Make": "samsung", "Model": "SM-A546B", "Software": "A546BXXS9CXK1",
                  "DateTimeOriginal": "2026:11:27 08:41:12"},
            differs="main-channel Black Friday post of 27 Nov (with its photo): \"x5 = 32€\"; "
                    "JPEG, EXIF time without offset"),
     Screen("04-bonsplans-black-friday.jpg", "bons-plans-13", 24, "dark", "10:12",
-           "2 955 abonnés", "1,1K",
+           "2 955 abonnés",
            exif={"Make": "Google", "Model": "Pixel 7a", "Software": "AP2A.240905.003",
                  "DateTimeOriginal": "2026:11:27 10:12:05", "OffsetTimeOriginal": "+01:00"},
            differs="relay copy of main 64: price changed, \"x5 = 27€\" (main: 32€), footer added; "
                    "JPEG, EXIF time with offset +01:00"),
     Screen("05-drive13-menu-fetes.png", "le-drive-du-13-2026-12-31", 144, "light", "11:02",
-           "9 870 abonnés", "4,7K",
+           "9 870 abonnés",
            exif={"Make": "Apple", "Model": "iPhone 13", "Software": "18.1.1",
                  "DateTimeOriginal": "2026:12:21 11:02:40", "OffsetTimeOriginal": "+01:00"},
            differs="main-channel festive menu of 21 Dec (with its photo): Taz \"x5 = 35€\"; "
                    "PNG with EXIF, as an iPhone writes it"),
     Screen("06-secours-menu-fetes.png", "drive-13-secours", 61, "dark", "14:05",
-           "3 602 abonnés", "1,9K",
+           "3 602 abonnés",
            differs="relay copy of main 144: price changed, Taz \"x5 = 45€\" (main: 35€), "
                    "footer added"),
     Screen("07-drive13-regles.png", "le-drive-du-13-2026-12-31", 10, "light", "20:30",
-           "6 118 abonnés", "2,0K", sidecar=True,
+           "6 118 abonnés", sidecar=True,
            differs="main-channel rules of 2 Nov; its corrected text is beside it "
                    "(07-drive13-regles.txt)"),
 )
@@ -181,18 +180,69 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return out
 
 
+def _views(message_id: int) -> str:
+    """A channel post's view count, as Telegram abbreviates it (made up, fixed per message)."""
+    return f"{1 + (message_id * 37) % 40 / 10:.1f}K".replace(".", ",")
+
+
+def _bubble(d: ImageDraw.ImageDraw, m: dict, bottom: int, c: dict, *, fit_top: int | None) -> int:
+    """Draw a post's bubble ending at `bottom`; return its top.
+
+    A post with a photo gets a plain block for it (the export holds no image). With `fit_top`,
+    the photo is made smaller so that the whole bubble fits below that line.
+    """
+    body = _font("DejaVuSans.ttf", 42)
+    line_h, pad, x0 = 56, 32, 36
+    bubble_w = int(DRAW_SIZE[0] * 0.86)
+    lines = _wrap(strip_emoji(message_text(m)), body, bubble_w - 2 * pad)
+    while lines and not lines[-1]:
+        lines.pop()
+    text_h = len(lines) * line_h + 70
+    photo_h = 560 if "photo" in m else 0
+    if fit_top is not None:
+        room = bottom - fit_top - text_h - 2 * pad
+        if photo_h:
+            photo_h = min(photo_h, room)
+        if room < (200 if photo_h else 0):
+            raise ValueError(f"message {m['id']} is too long for one screen")
+    top = bottom - photo_h - text_h - 2 * pad
+    d.rounded_rectangle((x0, top, x0 + bubble_w, bottom), 30, fill=c["bubble"])
+    y = top + pad
+    if photo_h:
+        d.rounded_rectangle((x0 + 12, top + 12, x0 + bubble_w - 12, top + 12 + photo_h), 24,
+                            fill=c["photo"])
+        y = top + 12 + photo_h + pad
+    for line in lines:
+        d.text((x0 + pad, y), line, font=body, fill=c["text"])
+        y += line_h
+    meta = f"{_views(m['id'])}   {m['date'][11:16]}"
+    d.text((x0 + bubble_w - pad, bottom - 22), meta, font=_font("DejaVuSans.ttf", 30),
+           fill=c["meta"], anchor="rd")
+    return top
+
+
 def render(screen: Screen) -> Image.Image:
-    """Draw one phone screen showing the screen's message."""
+    """Draw one phone screen: the screen's message at the bottom, earlier posts above it."""
     export = load_chat(screen.chat)
-    m = message(screen.chat, screen.message_id)
+    posts = [m for m in export["messages"] if m["type"] == "message" and message_text(m)]
+    index = next(i for i, m in enumerate(posts) if m["id"] == screen.message_id)
     c = THEMES[screen.theme]
     w, h = DRAW_SIZE
     img = Image.new("RGB", DRAW_SIZE, c["back"])
     d = ImageDraw.Draw(img)
     regular, bold = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
 
-    # status bar and channel header
-    d.rectangle((0, 0, w, 230), fill=c["bar"])
+    # the chat, from the bottom up: the post shown, then earlier ones until the header hides them
+    header_h = 230
+    top = _bubble(d, posts[index], h - 190, c, fit_top=header_h + 130)
+    shown = posts[index]
+    while top > header_h and index > 0:
+        index -= 1
+        shown = posts[index]
+        top = _bubble(d, shown, top - 24, c, fit_top=None)
+
+    # status bar and channel header, drawn over whatever post runs under them
+    d.rectangle((0, 0, w, header_h), fill=c["bar"])
     d.text((48, 14), screen.clock, font=_font(bold, 34), fill=c["bar_text"])
     d.text((w - 48, 14), "87 %", font=_font(bold, 34), fill=c["bar_text"], anchor="ra")
     d.text((40, 150), "←", font=_font(regular, 58), fill=c["bar_text"], anchor="lm")
@@ -203,50 +253,18 @@ def render(screen: Screen) -> Image.Image:
     d.text((260, 108), name, font=_font(bold, 44), fill=c["bar_text"])
     d.text((260, 164), screen.subscribers, font=_font(regular, 34), fill=c["sub_text"])
 
-    # the channel's mute bar at the bottom
-    d.rectangle((0, h - 150, w, h), fill=c["bottom"])
-    d.text((w // 2, h - 75), "DÉSACTIVER LE SON", font=_font(bold, 36), fill=c["bottom_text"],
-           anchor="mm")
-
-    # date pill
-    day, month = int(m["date"][8:10]), int(m["date"][5:7])
+    # the floating date of the topmost post
+    day, month = int(shown["date"][8:10]), int(shown["date"][5:7])
     pill = f"{day} {MONTHS[month - 1]}"
     pill_font = _font(bold, 32)
     pw = int(pill_font.getlength(pill)) + 48
-    d.rounded_rectangle(((w - pw) // 2, 270, (w + pw) // 2, 326), 28, fill=c["pill"])
-    d.text((w // 2, 298), pill, font=pill_font, fill=c["pill_text"], anchor="mm")
+    d.rounded_rectangle(((w - pw) // 2, 262, (w + pw) // 2, 318), 28, fill=c["pill"])
+    d.text((w // 2, 290), pill, font=pill_font, fill=c["pill_text"], anchor="mm")
 
-    # the post's bubble: its photo (a plain block: the export holds no image), text, views, time
-    body = _font(regular, 42)
-    line_h = 56
-    bubble_w = int(w * 0.86)
-    pad = 32
-    lines = _wrap(strip_emoji(message_text(m)), body, bubble_w - 2 * pad)
-    while lines and not lines[-1]:
-        lines.pop()
-    top = 360
-    bottom_limit = h - 190
-    text_h = len(lines) * line_h + 70
-    photo_h = min(560, bottom_limit - top - text_h - 2 * pad) if "photo" in m else 0
-    if "photo" in m and photo_h < 200:
-        raise ValueError(f"{screen.file}: the message is too long to draw with its photo")
-    bubble_h = photo_h + text_h + 2 * pad
-    if top + bubble_h > bottom_limit:
-        raise ValueError(f"{screen.file}: the message is too long for one screen")
-    y0 = bottom_limit - bubble_h  # the latest post sits just above the bottom bar
-    x0 = 36
-    d.rounded_rectangle((x0, y0, x0 + bubble_w, y0 + bubble_h), 30, fill=c["bubble"])
-    y = y0 + pad
-    if photo_h:
-        d.rounded_rectangle((x0 + 12, y0 + 12, x0 + bubble_w - 12, y0 + 12 + photo_h), 24,
-                            fill=c["photo"])
-        y = y0 + 12 + photo_h + pad
-    for line in lines:
-        d.text((x0 + pad, y), line, font=body, fill=c["text"])
-        y += line_h
-    meta = f"{screen.views}   {m['date'][11:16]}"
-    d.text((x0 + bubble_w - pad, y0 + bubble_h - 22), meta, font=_font(regular, 30),
-           fill=c["meta"], anchor="rd")
+    # the channel's mute bar
+    d.rectangle((0, h - 150, w, h), fill=c["bottom"])
+    d.text((w // 2, h - 75), "DÉSACTIVER LE SON", font=_font(bold, 36), fill=c["bottom_text"],
+           anchor="mm")
     return img.resize(SAVE_SIZE, Image.Resampling.LANCZOS)
 
 
