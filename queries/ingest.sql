@@ -88,7 +88,7 @@ SELECT s.*, i.id AS item_id,
            WHEN s.source_rank < i.source_rank AND s.text = i.text THEN 'unchanged'
            WHEN s.source_rank < i.source_rank THEN 'older'
            WHEN s.source_rank > i.source_rank THEN 'newer'
-           WHEN coalesce(s.edited_at, s.posted_at) >= coalesce(i.edited_at_utc, i.posted_at_utc)
+           WHEN coalesce(s.edited_at, s.posted_at) > coalesce(i.edited_at_utc, i.posted_at_utc)
                 OR (i.edited_at_utc IS NULL AND i.posted_at_utc IS NULL) THEN 'newer'
            ELSE 'older'
        END AS status
