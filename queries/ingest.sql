@@ -85,7 +85,7 @@ SELECT s.*, i.id AS item_id,
            WHEN i.id IS NULL THEN 'new'
            WHEN s.text = i.text AND s.edited_at IS NOT DISTINCT FROM i.edited_at_utc THEN 'unchanged'
            -- a less trusted source (an HTML export) never overrides a more trusted one (JSON)
-           WHEN s.source_rank < i.source_rank AND s.text = i.text THEN 'unchanged'
+           WHEN s.source_rank < i.source_rank AND (s.text = i.text OR s.kind = 'event') THEN 'unchanged'
            WHEN s.source_rank < i.source_rank THEN 'older'
            WHEN s.source_rank > i.source_rank THEN 'newer'
            WHEN coalesce(s.edited_at, s.posted_at) > coalesce(i.edited_at_utc, i.posted_at_utc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -225,3 +226,26 @@ def test_a_workspace_made_before_a_migration_is_brought_up_to_date(tmp_path, ws_
         assert ws.con.execute("SELECT count(*) FROM source_files").fetchone()[0] == 2
         assert ws.con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 2
         assert ws.con.execute("SELECT source_rank FROM items").fetchall() == [(2,)]
+
+
+SAMPLE_JSON = Path(__file__).resolve().parents[1] / "samples" / "telegram" / "le-drive-du-13-2026-12-31" / "result.json"
+SAMPLE_HTML = Path(__file__).resolve().parents[1] / "samples" / "telegram-html" / "le-drive-du-13"
+
+
+@pytest.mark.parametrize("order", ["json_first", "html_first"])
+def test_json_and_html_exports_of_one_channel_give_one_set_of_items(ws_path, order):
+    """The same channel as JSON and as HTML: one chat, one item per message id, JSON's text."""
+    paths = [SAMPLE_JSON, SAMPLE_HTML] if order == "json_first" else [SAMPLE_HTML, SAMPLE_JSON]
+    first = _import(ws_path, paths[0])
+    second = _import(ws_path, paths[1])
+    assert all(r.status == "ingested" for r in first + second), [r.reason for r in first + second]
+    assert sum(r.items_new for r in second) == 0, "the second export adds no message"
+    items = _items(ws_path, events=True)
+    assert len({i["chat_id"] for i in items}) == 1
+    assert len(items) == len({i["message_id"] for i in items}) == 165
+    assert {i["chat_external_id"] for i in items} == {"1987654321"}, "the JSON's id, whatever the order"
+    data = json.loads(SAMPLE_JSON.read_text(encoding="utf-8"))
+    edited = {m["id"] for m in data["messages"] if "edited_unixtime" in m}
+    by_id = {i["message_id"]: i for i in items}
+    assert all(by_id[mid]["edited_at"] for mid in edited), "the JSON's edit times win"
+    assert all(i["source_sha256"] for i in items)
