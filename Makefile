@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WORKSPACE ?= workspace
 
-.PHONY: run test setup sample bench clean help
+.PHONY: run test setup system sample bench clean help
 
 help:
 	@echo "make run    set up, build the sample workspace if missing, start the app on 127.0.0.1:8501"
@@ -17,10 +17,16 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-setup: $(VENV)/.installed
+system:
+	@bash scripts/system-packages.sh
+
+setup: system $(VENV)/.installed
+
+SAMPLES := samples/telegram samples/telegram-html samples/whatsapp samples/screenshots
 
 $(WORKSPACE)/recoupe.duckdb: | $(VENV)/.installed
-	$(PY) -m ingest samples/telegram --workspace $(WORKSPACE)
+	$(PY) -m ingest $(SAMPLES) --workspace $(WORKSPACE) --user sample \
+		|| echo "Some sample files were not imported (reasons above); the app starts anyway."
 
 sample: $(WORKSPACE)/recoupe.duckdb
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Render the fictional sample screenshots: phone captures of adverts from the sample corpus.
 
-Each image shows one message of `samples/telegram/` as a Telegram-like phone screen (status bar,
-channel header, the post's bubble with its views and time, the channel's mute bar), drawn at
-1080x2340 and scaled down to 720x1560 as phones share them. Most show a main-channel advert; some
-show a relay's copy of the same advert whose price was changed, so that a screenshot can later be
-matched to its message and the price difference flagged.
+Each image shows one message of `samples/telegram/` at the bottom of a Telegram-like phone screen
+(status bar, channel header, the channel's earlier posts above it, views and time on each bubble,
+the channel's mute bar), drawn at 1080x2340 and scaled down to 720x1560 as phones share them. Some
+show a main-channel advert, others a relay's copy of the same advert whose price was changed, so
+that a screenshot can later be matched to its message and the price difference flagged.
 
 DejaVu Sans has no colour emoji: emoji are left out of the drawn text (nothing is drawn in their
 place). `strip_emoji` is that rule; `words` and `word_share` measure how much of a message an
@@ -313,9 +313,12 @@ def readme(screens=SCREENS) -> str:
         "deterministically: run `python samples/screenshots.py` to write them again.",
         "",
         "Each image is a Telegram-like channel screen drawn at 1080x2340 and scaled down to",
-        "720x1560: status bar, channel header (name, subscribers), a date pill, the post's bubble",
-        "(a plain block where the post has a photo, since the export holds no image file), its",
-        "views and time, and the channel's mute bar.",
+        "720x1560: status bar, channel header (name, subscribers), the floating date of the",
+        "topmost post, the post shown at the bottom with the channel's earlier posts above it (the",
+        "topmost cut by the header), each bubble with its views and time (a plain block where a",
+        "post has a photo: the export holds no image file), and the channel's mute bar. The",
+        "message ids below are the post at the bottom; the OCR text also holds the earlier posts",
+        "and the screen's furniture (clock, channel name, \"DÉSACTIVER LE SON\").",
         "",
         "**Emoji are not drawn**: DejaVu Sans has no colour emoji, so every emoji (with its",
         "variation selector and keycap marks; `▫️` bullets included) is left out of the drawn text,",
@@ -337,6 +340,9 @@ def readme(screens=SCREENS) -> str:
         "`07-drive13-regles.txt` is the corrected text of `07-drive13-regles.png` (the message",
         "without its emoji, as a reporter would type it): an import takes it as the image's text",
         "instead of running OCR.",
+        "",
+        "`python bench/ocr.py` prints how many of each message's words the OCR finds again, and",
+        "how fast.",
         "",
     ])
 
