@@ -94,6 +94,7 @@ def main() -> int:
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--out", type=Path, default=HERE / "out")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--no-ocr", action="store_true", help="skip the OCR throughput table")
     args = p.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     src = args.out / f"telegram-{args.messages}.json"
@@ -123,7 +124,25 @@ def main() -> int:
         print(f"| {r['what']:<40} | {r['seconds']:>8.1f} | {r['per_second']:>11,.0f} | "
               f"{r['peak_mb']:>8,.0f} |")
     print("\nTarget (recoupe import): at least 50,000 messages/s and under 1,000 MB peak.")
+    if not args.no_ocr:
+        ocr_table(args.repeat)
     return 0
+
+
+def ocr_table(repeat: int) -> None:
+    """Screenshots read per minute by the import's OCR, beside Tesseract's default mode."""
+    import ocr as ocr_bench  # bench/ocr.py
+    from ingest import screenshot
+    rows = []
+    for label, psm in ((f"recoupe OCR (--psm {screenshot.PSM})", screenshot.PSM),
+                       ("baseline: Tesseract default (--psm 3)", 3)):
+        times = [ocr_bench.read_all(ocr_bench.OUT, psm)[0] for _ in range(repeat)]
+        rows.append((label, len(ocr_bench.SCREENS) * 60 / statistics.median(times)))
+    print(f"\nOCR of the {len(ocr_bench.SCREENS)} sample screenshots, median of {repeat} runs\n")
+    print(f"| {'what':<40} | {'images/min':>10} |")
+    print(f"|{'-' * 42}|{'-' * 12}|")
+    for label, per_min in rows:
+        print(f"| {label:<40} | {per_min:>10.0f} |")
 
 
 if __name__ == "__main__":

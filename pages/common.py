@@ -10,6 +10,21 @@ from recoupe.errors import WorkspaceError, WorkspaceLocked
 from recoupe.workspace import open_workspace, resolve
 
 
+def through_app() -> None:
+    """Make sure the page runs under app.py's navigation, never on its own.
+
+    A Streamlit server that finds a `pages/` folder beside its main script starts in the old
+    multipage mode, where a deep link (/screenshots) on a fresh server runs the page file directly,
+    skipping app.py (and whatever app.py decides about who may see what). Every page calls this
+    first: in that mode it switches the server to app.py's `st.navigation` and runs again.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 @contextmanager
 def workspace_or_stop(write: bool = False):
     """Open the workspace for this page run, or draw why not and stop the page.

@@ -5,10 +5,11 @@ import streamlit as st
 
 from ingest.formats import known_formats
 from ingest.timeutil import DEFAULT_TZ
-from pages.common import workspace_or_stop
+from pages.common import through_app, workspace_or_stop
 from recoupe.imports import Progress, import_paths
 from recoupe.uploads import saved_uploads
 
+through_app()
 st.title("Import")
 limit_mb = st.get_option("server.maxUploadSize")
 st.write("Upload exports and screenshots; the format of each file is detected.")

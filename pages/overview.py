@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from pages.common import workspace_or_stop
+from pages.common import through_app, workspace_or_stop
 from recoupe.overview import overview
 from recoupe.times import DISPLAY_TZ, show
 
+through_app()
 st.title("Workspace")
 
 with workspace_or_stop() as ws:

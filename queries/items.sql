@@ -30,3 +30,21 @@ ORDER BY v.edited_at_utc NULLS FIRST, v.recorded_at_utc;
 -- name: chat_exists
 -- returns: how many chats answer to a name or external id
 SELECT count(*) FROM chats WHERE lower(name) = lower($chat) OR external_id = $chat;
+
+-- name: screenshots
+-- returns: every screenshot item with what OCR found and what the reporter said of it, newest first
+SELECT i.id, s.sha256, s.original_name, i.text, i.text_origin, i.ocr_confidence, i.phash,
+       i.posted_at_utc, i.tz_assumed, i.captured_chat, i.captured_at_utc, i.media, i.extra
+FROM items i JOIN source_files s ON s.id = i.source_id
+WHERE i.platform = 'screenshot'
+ORDER BY s.imported_at_utc DESC, i.id DESC;
+
+-- name: set_capture
+-- returns: the id of the screenshot updated (none if it is not a screenshot)
+UPDATE items SET captured_chat = $captured_chat, captured_at_utc = $captured_at
+WHERE id = $item_id AND platform = 'screenshot'
+RETURNING id;
+
+-- name: chat_names
+-- returns: the names of the chats of the workspace's exports, for the reporter to choose from
+SELECT DISTINCT name FROM chats WHERE platform <> 'screenshot' AND name IS NOT NULL ORDER BY name;

@@ -28,6 +28,7 @@ from ingest.formats import PARSERS, detect, known_formats
 from ingest.timeutil import DEFAULT_TZ, zone
 
 from . import __version__
+from .thumbs import thumbnail
 from .workspace import Workspace, utcnow
 
 BATCH_ROWS = 50_000
@@ -222,6 +223,8 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
             return _reject(ws, run_id, r, f"{path.name}: could not be imported "
                                           f"({type(exc).__name__}: {exc})")
         r.status = "ingested"
+        if fmt == "screenshot":
+            thumbnail(ws, r.sha256)
         return r
     finally:
         if tmp.exists():

@@ -110,3 +110,28 @@ def versions(ws: Workspace, item_id: int) -> list[dict]:
         v["recorded_at"] = iso_utc(v.pop("recorded_at_utc"))
         out.append(v)
     return out
+
+
+def screenshots(ws: Workspace) -> list[dict]:
+    """Screenshot items, newest import first, with their thumbnail path."""
+    from .thumbs import thumbnail
+    out = []
+    for r in ws.rows("items.screenshots"):
+        r["thumbnail"] = thumbnail(ws, r["sha256"])
+        r["extra"] = orjson.loads(r["extra"]) if r["extra"] else {}
+        out.append(r)
+    return out
+
+
+def set_capture(ws: Workspace, item_id: int, *, chat: str | None,
+                captured_at: datetime | None) -> None:
+    """Record which chat a screenshot shows and when it was captured (UTC), as the reporter says."""
+    chat = (chat or "").strip() or None
+    done = ws.one("items.set_capture", {"item_id": item_id, "captured_chat": chat,
+                                        "captured_at": captured_at})
+    if done is None:
+        raise RecoupeError(f"item {item_id} is not a screenshot")
+
+
+def chat_names(ws: Workspace) -> list[str]:
+    return [r["name"] for r in ws.rows("items.chat_names")]

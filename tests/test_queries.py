@@ -30,7 +30,8 @@ EXAMPLES = {
     "reason": "test", "rejected_at": datetime(2026, 12, 1), "platform": "telegram",
     "external_id": "example-999", "chat_type": "public_channel", "chat_id": 1, "now": datetime(2026, 12, 1),
     "chat": "Le Drive du 13 🎄", "since": datetime(2026, 11, 1), "until": datetime(2027, 1, 1),
-    "events": True, "item_id": 1, "limit": 5,
+    "events": True, "item_id": 1, "limit": 5, "captured_chat": "Le Drive du 13 🎄",
+    "captured_at": datetime(2026, 12, 1),
 }
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
