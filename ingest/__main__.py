@@ -53,7 +53,11 @@ def _bar_progress() -> tuple[Progress, callable]:
             state["bar"].close()
             state["bar"] = None
 
-    return Progress(start, advance, end), end
+    def start_enrich(items: int) -> None:
+        state["bar"] = tqdm(total=items, unit=" items", desc="extracting entities",
+                            file=sys.stderr, leave=False, disable=None)
+
+    return Progress(start, advance, end, start_enrich, advance), end
 
 
 def totals(results: list[FileResult]) -> dict:

@@ -37,6 +37,18 @@ left, right = st.columns([3, 2])
 left.dataframe(chats, hide_index=True, width="stretch")
 right.bar_chart(chats.set_index("Chat")["Posts"], horizontal=True)
 
+st.subheader("What the adverts mention")
+st.caption("Posts that name each substance, zone and contact (extracted at import; "
+           "`python -m recoupe enrich` after a lexicon change).")
+tops = st.columns(4)
+for col, (kind, label) in zip(tops, (("substance", "Substance"), ("zone", "Zone"),
+                                     ("contact", "Contact"))):
+    col.dataframe(pd.DataFrame([{label: r["value"], "Posts": r["posts"]} for r in ov["top"][kind]],
+                               columns=[label, "Posts"]), hide_index=True, width="stretch")
+tops[3].dataframe(pd.DataFrame([{"Language": r["lang"], "Posts": r["posts"]}
+                                for r in ov["languages"]], columns=["Language", "Posts"]),
+                  hide_index=True, width="stretch")
+
 st.subheader("Last imports")
 st.dataframe(pd.DataFrame([{
     "Run": r["id"], "Started": show(r["started_at_utc"]), "By": r["user_name"],

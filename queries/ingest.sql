@@ -114,7 +114,8 @@ UPDATE items SET
     forwarded_from = s.forwarded_from, forwarded_from_id = s.forwarded_from_id,
     text_encoding = s.text_encoding, text_origin = s.text_origin,
     ocr_confidence = s.ocr_confidence, ocr_words = s.ocr_words, phash = s.phash,
-    source_rank = s.source_rank, last_source_id = $source_id
+    source_rank = s.source_rank, last_source_id = $source_id,
+    enriched_version = NULL   -- its text changed: extraction runs again
 FROM stage_class s
 WHERE items.id = s.item_id AND s.status = 'newer';
 

@@ -9,7 +9,14 @@ SELECT i.id, i.platform, c.name AS chat, i.chat_id, c.external_id AS chat_extern
        i.reactions, i.buttons, i.action, i.album_key, i.extra,
        i.text_encoding, i.text_origin, i.ocr_confidence, i.phash, i.captured_chat,
        i.captured_at_utc, s.original_name AS source_file, s.sha256 AS source_sha256,
-       (SELECT count(*) FROM item_versions v WHERE v.item_id = i.id) AS versions
+       (SELECT count(*) FROM item_versions v WHERE v.item_id = i.id) AS versions,
+       i.lang,
+       (SELECT list({'kind': e.kind, 'value': e.value, 'raw': e.raw, 'start': e.start_pos,
+                     'end': e.end_pos, 'detail': e.detail, 'quantity': e.quantity,
+                     'unit': e.unit, 'amount': e.amount, 'currency': e.currency,
+                     'unit_price': e.unit_price, 'substance': e.substance}
+                    ORDER BY e.start_pos)
+        FROM entities e WHERE e.item_id = i.id) AS extracted
 FROM items i
 JOIN chats c ON c.id = i.chat_id
 JOIN source_files s ON s.id = i.source_id

@@ -43,3 +43,18 @@ SELECT j.run_id, j.path, j.reason, j.rejected_at_utc
 FROM ingest_rejections j
 ORDER BY j.rejected_at_utc DESC
 LIMIT $limit;
+
+-- name: top_entities
+-- returns: the most frequent values of one kind of entity, with how many posts carry each
+SELECT e.value, count(DISTINCT e.item_id) AS posts
+FROM entities e
+WHERE e.kind = $kind
+GROUP BY e.value
+ORDER BY posts DESC, e.value
+LIMIT $limit;
+
+-- name: languages
+-- returns: posts per detected language
+SELECT coalesce(lang, '?') AS lang, count(*) AS posts
+FROM items WHERE kind = 'post'
+GROUP BY ALL ORDER BY posts DESC;

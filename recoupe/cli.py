@@ -54,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_workspace_option(ov)
     add_json_option(ov, "the overview")
 
+    en = sub.add_parser("enrich", help="extract language and entities where the lexicon changed",
+                        description="Run extraction (language, substances, prices, zones, "
+                                    "contacts, promotions, recruitment) over every post whose "
+                                    "entities come from another lexicon version, or none.")
+    add_workspace_option(en)
+    add_json_option(en, "how many items were enriched")
+
     mg = sub.add_parser("migrate", help="bring a workspace's schema up to date",
                         description="Apply the migrations a workspace lacks, each in one "
                                     "transaction.")
@@ -68,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_items(args)
     if args.command == "overview":
         return cmd_overview(args)
+    if args.command == "enrich":
+        return cmd_enrich(args)
     if args.command == "migrate":
         with open_workspace(args.workspace, create=False) as ws:
             done = migrate(ws)
@@ -112,4 +121,22 @@ def cmd_overview(args) -> int:
     for c in ov["chats"]:
         print(f"  {c['posts']:>8} posts  {c['name'] or '(unnamed)'} [{c['platform']}, "
               f"{c['chat_type'] or 'type unknown'}]")
+    return 0
+
+
+def cmd_enrich(args) -> int:
+    from tqdm import tqdm
+
+    from .enrich import enrich, pending
+    from .extract import LEXICON_VERSION
+    with open_workspace(args.workspace) as ws:
+        todo = pending(ws)
+        with tqdm(total=todo, unit=" items", desc="extracting", file=sys.stderr,
+                  disable=None) as bar:
+            done = enrich(ws, progress=bar.update)
+    if args.json:
+        print(json.dumps({"enriched": done, "lexicon_version": LEXICON_VERSION}))
+    else:
+        print(f"{done} items enriched with lexicon {LEXICON_VERSION}" if done
+              else f"every item is up to date with lexicon {LEXICON_VERSION}")
     return 0

@@ -28,6 +28,7 @@ from ingest.formats import PARSERS, detect, known_formats
 from ingest.timeutil import DEFAULT_TZ, zone
 
 from . import __version__
+from .enrich import enrich, pending
 from .thumbs import thumbnail
 from .workspace import Workspace, utcnow
 
@@ -79,6 +80,8 @@ class Progress:
     start_file: Callable[[Path, int], None] = lambda path, size: None
     advance: Callable[[int], None] = lambda nbytes: None
     end_file: Callable[[FileResult], None] = lambda result: None
+    start_enrich: Callable[[int], None] = lambda items: None
+    advance_enrich: Callable[[int], None] = lambda items: None
 
 
 def current_user() -> str:
@@ -147,6 +150,9 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
         results.append(r)
         progress.end_file(r)
     ws.q("ingest.finish_run", {"finished": utcnow(), "run_id": run_id})
+    if any(r.items_new or r.items_updated for r in results):
+        progress.start_enrich(pending(ws))
+        enrich(ws, progress=progress.advance_enrich)
     return results
 
 

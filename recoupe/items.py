@@ -88,6 +88,8 @@ def _record(r: dict) -> dict:
         "action": r["action"],
         "album_key": r["album_key"],
         "versions": r["versions"],
+        "lang": r["lang"],
+        "entities": [{k: v for k, v in e.items() if v is not None} for e in r["extracted"] or []],
         "text_encoding": r["text_encoding"],
         "text_origin": r["text_origin"],
         "ocr_confidence": r["ocr_confidence"],

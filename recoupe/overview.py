@@ -14,4 +14,7 @@ def overview(ws: Workspace, *, recent: int = 10) -> dict:
         "sources": ws.rows("overview.sources"),
         "runs": ws.rows("overview.last_runs", {"limit": recent}),
         "rejections": ws.rows("overview.rejections", {"limit": recent}),
+        "languages": ws.rows("overview.languages"),
+        "top": {kind: ws.rows("overview.top_entities", {"kind": kind, "limit": recent})
+                for kind in ("substance", "zone", "contact")},
     }

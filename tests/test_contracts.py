@@ -55,7 +55,8 @@ def test_pages_hold_no_sql():
 
 
 @pytest.mark.parametrize("cmd", [("ingest",), ("recoupe",), ("recoupe", "items"),
-                                 ("recoupe", "overview"), ("recoupe", "migrate")])
+                                 ("recoupe", "overview"), ("recoupe", "migrate"),
+                                 ("recoupe", "enrich")])
 def test_every_command_has_help(cmd):
     proc = run(cmd[0], *cmd[1:], "--help")
     assert proc.returncode == 0
@@ -65,5 +66,6 @@ def test_every_command_has_help(cmd):
 def test_readme_documents_every_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for words in ("make run", "make test", "python -m ingest", "python -m recoupe items",
-                  "python -m recoupe overview", "python -m recoupe migrate"):
+                  "python -m recoupe overview", "python -m recoupe migrate",
+                  "python -m recoupe enrich"):
         assert words in readme, words

@@ -14,6 +14,7 @@ from datetime import datetime
 import pyarrow as pa
 import pytest
 
+from recoupe import enrich
 from recoupe.imports import _STAGE_SCHEMA
 from recoupe.sql import catalogue, migrations, sql
 from recoupe.workspace import open_workspace
@@ -31,7 +32,8 @@ EXAMPLES = {
     "external_id": "example-999", "chat_type": "public_channel", "chat_id": 1, "now": datetime(2026, 12, 1),
     "chat": "Le Drive du 13 🎄", "since": datetime(2026, 11, 1), "until": datetime(2027, 1, 1),
     "events": True, "item_id": 1, "limit": 5, "captured_chat": "Le Drive du 13 🎄",
-    "captured_at": datetime(2026, 12, 1),
+    "captured_at": datetime(2026, 12, 1), "lexicon_version": "test",
+    "around": 3, "kind": "substance",
 }
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -67,6 +69,8 @@ def test_statement_runs(name, copy_ws):
         empty = pa.Table.from_pylist([], schema=_STAGE_SCHEMA)
         con.register("stage_batch", empty)
         con.register("stage_class", con.execute(sql("ingest.classify_batch")).to_arrow_table())
+        con.register("enrich_items", pa.Table.from_pylist([], schema=enrich._ITEM_SCHEMA))
+        con.register("enrich_entities", pa.Table.from_pylist([], schema=enrich._ENTITY_SCHEMA))
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(text, params)
