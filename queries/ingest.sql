@@ -61,26 +61,14 @@ UPDATE chats SET name = coalesce(name, $name), chat_type = coalesce(chat_type, $
 WHERE id = $chat_id;
 
 -- name: classify_batch
--- returns: each item of the registered Arrow batch `stage_batch` (the last copy of a key in the
--- batch), times made TIMESTAMPs, with its match in `items` and a status: new, unchanged, newer
--- (replaces the stored text) or older (an earlier text than the stored one, kept as a version).
--- The caller registers the result as `stage_class` for the statements below; nothing is
--- materialised in the database, so memory stays flat within the file's transaction.
-WITH s AS (
-    SELECT seq, chat_id, platform, item_key, message_id, kind, author, author_id,
-           CASE WHEN posted_epoch IS NULL THEN NULL
-                ELSE make_timestamp(posted_epoch * 1000000) END AS posted_at,
-           posted_offset_min, tz_assumed, text, entities, reply_to, forwarded_from,
-           forwarded_from_id,
-           CASE WHEN edited_epoch IS NULL THEN NULL
-                ELSE make_timestamp(edited_epoch * 1000000) END AS edited_at,
-           media, reactions, buttons, action, album_key, extra, text_encoding,
-           coalesce(text_origin, 'export') AS text_origin, ocr_confidence, ocr_words, phash,
-           source_rank
-    FROM stage_batch
-    QUALIFY row_number() OVER (PARTITION BY chat_id, item_key ORDER BY seq DESC) = 1
-)
-SELECT s.*, i.id AS item_id,
+-- returns: seq, item_id and status of each item of the Arrow batch `stage_batch` (the last copy of
+-- a key in the batch; in seq order), matched with `items`: new, unchanged, newer (replaces the
+-- stored text) or older (an earlier text than the stored one, kept as a version). The caller
+-- adds item_id and status to the batch (`imports.classify`), giving `stage_class` for the
+-- statements below; neither is materialised in the database, so memory stays flat within the
+-- file's transaction. Run it between keep_join_sides and default_join_sides: the hash table is
+-- then built on the batch (the right side), never on `items`.
+SELECT s.seq, i.id AS item_id,
        CASE
            WHEN i.id IS NULL THEN 'new'
            WHEN s.text = i.text AND s.edited_at IS NOT DISTINCT FROM i.edited_at_utc THEN 'unchanged'
@@ -92,8 +80,37 @@ SELECT s.*, i.id AS item_id,
                 OR (i.edited_at_utc IS NULL AND i.posted_at_utc IS NULL) THEN 'newer'
            ELSE 'older'
        END AS status
-FROM s LEFT JOIN items i ON i.chat_id = s.chat_id AND i.item_key = s.item_key
+FROM items i RIGHT JOIN stage_batch s ON i.chat_id = s.chat_id AND i.item_key = s.item_key
+QUALIFY row_number() OVER (PARTITION BY s.chat_id, s.item_key ORDER BY s.seq DESC) = 1
 ORDER BY s.seq;
+
+-- name: bulk_settings
+-- returns: nothing; DuckDB settings while a file is imported (they are global: the app's other
+-- queries share them meanwhile). One DuckDB thread: the import already keeps two cores busy
+-- (parsing, merging), and a second DuckDB thread costs more memory than it saves time on
+-- 50,000-row batches. Each full row group (122,880 rows) of new items is written to the database
+-- file at once instead of after five, so the open transaction holds less in memory.
+SET threads = 1;
+SET write_buffer_row_group_count = 1;
+
+-- name: usual_settings
+-- returns: nothing; DuckDB's settings as they were before bulk_settings
+RESET threads;
+RESET write_buffer_row_group_count;
+
+-- name: keep_join_sides
+-- returns: nothing; hash joins build on their right side as written. Inside the file's
+-- transaction DuckDB estimates `items` at the rows committed before it (none, in a first import),
+-- so it would otherwise build its hash table on every item stored so far, text included.
+SET disabled_optimizers = 'build_side_probe_side';
+
+-- name: default_join_sides
+-- returns: nothing; the optimizer chooses the build side of hash joins again
+RESET disabled_optimizers;
+
+-- name: new_item_ids
+-- returns: $n new item ids from the sequence, in increasing order
+SELECT nextval('item_id_seq') AS id FROM range($n) ORDER BY id;
 
 -- name: stage_counts
 -- returns: status and count of the classified stage
@@ -132,7 +149,7 @@ WHERE s.status = 'older'
 -- name: insert_new
 -- returns: nothing; the items seen for the first time
 INSERT INTO items BY NAME
-SELECT nextval('item_id_seq') AS id, chat_id, item_key, message_id, platform, kind, author,
+SELECT item_id AS id, chat_id, item_key, message_id, platform, kind, author,
        author_id, posted_at AS posted_at_utc, posted_offset_min, tz_assumed, text, entities,
        reply_to, forwarded_from, forwarded_from_id, edited_at AS edited_at_utc, media, reactions,
        buttons, action, album_key, extra, $source_id AS source_id, $source_id AS last_source_id,
@@ -143,5 +160,4 @@ FROM stage_class WHERE status = 'new';
 -- name: link_sources
 -- returns: nothing; records that this source file holds each of its items
 INSERT INTO item_sources
-SELECT i.id, $source_id
-FROM stage_class s JOIN items i ON i.chat_id = s.chat_id AND i.item_key = s.item_key;
+SELECT item_id, $source_id FROM stage_class;

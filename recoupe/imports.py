@@ -12,15 +12,20 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
+import queue
 import shutil
 import socket
+import sys
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ingest import Chat, Rejected
 from ingest.model import ITEM_FIELDS, OPTIONAL_ITEM_FIELDS
@@ -29,6 +34,7 @@ from ingest.timeutil import DEFAULT_TZ, zone
 
 from . import __version__
 from .enrich import enrich, pending
+from .sql import parameters, sql
 from .thumbs import thumbnail
 from .workspace import Workspace, utcnow
 
@@ -198,7 +204,7 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
         parser = PARSERS[fmt](tmp, tz=tz, source_sha256=r.sha256, progress=progress.advance,
                               origin=path)
         try:
-            with ws.transaction():
+            with _bulk_settings(ws), ws.transaction():
                 r.source_id = ws.one("ingest.insert_source", {
                     "sha256": r.sha256, "original_name": path.name,
                     "original_path": str(path.resolve()), "format": fmt, "size_bytes": size,
@@ -237,71 +243,189 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
             tmp.unlink()
 
 
+@contextmanager
+def _bulk_settings(ws: Workspace) -> Iterator[None]:
+    """DuckDB's settings for importing one file (see ingest.sql), the usual ones again after it."""
+    ws.q("ingest.bulk_settings")
+    try:
+        yield
+    finally:
+        ws.q("ingest.usual_settings")
+
+
 def _store(ws: Workspace, parser, source_id: int) -> dict[str, int]:
     """Stage the parser's records in batches; merge each batch into `items` as it fills.
 
     Merging batch by batch keeps memory flat however large the file is; the whole file is still
-    one transaction, so a failure anywhere leaves nothing of it behind.
+    one transaction, so a failure anywhere leaves nothing of it behind. Batches are merged on a
+    second thread while the parser reads on (see `_Merger`).
     """
     chat_id = None
     platform = None
-    cols: dict[str, list] = {name: [] for name in _STAGE_SCHEMA.names}
+    cols = _new_cols()
     counts: dict[str, int] = {}
     seq = 0
     rank = SOURCE_RANK.get(parser.name, 1)
-    for rec in parser.records():
-        if isinstance(rec, Chat):
-            chat_id = _chat_id(ws, rec, source_id)
-            platform = rec.platform
-            continue
-        if chat_id is None:
-            raise Rejected("messages come before any chat (the parser found no chat header)")
-        seq += 1
-        cols["seq"].append(seq)
-        cols["chat_id"].append(chat_id)
-        cols["platform"].append(platform)
-        cols["source_rank"].append(rank)
-        for name in _ITEM_COLUMNS:
-            cols[name].append(rec[name])
-        for name in _OPTIONAL_COLUMNS:
-            cols[name].append(rec.get(name))
-        if seq % BATCH_ROWS == 0:
-            _merge_batch(ws, cols, source_id, counts)
-    _merge_batch(ws, cols, source_id, counts)
+    with _Merger(ws, source_id, counts) as merger:
+        for rec in parser.records():
+            if isinstance(rec, Chat):
+                merger.put(cols)
+                cols = _new_cols()
+                merger.wait()  # the connection is this thread's again
+                chat_id = _chat_id(ws, rec, source_id)
+                platform = rec.platform
+                continue
+            if chat_id is None:
+                raise Rejected("messages come before any chat (the parser found no chat header)")
+            seq += 1
+            cols["seq"].append(seq)
+            cols["chat_id"].append(chat_id)
+            cols["platform"].append(platform)
+            cols["source_rank"].append(rank)
+            for name in _ITEM_COLUMNS:
+                cols[name].append(rec[name])
+            for name in _OPTIONAL_COLUMNS:
+                cols[name].append(rec.get(name))
+            if seq % BATCH_ROWS == 0:
+                merger.put(cols)
+                cols = _new_cols()
+        merger.put(cols)
     return counts
+
+
+def _new_cols() -> dict[str, list]:
+    return {name: [] for name in _STAGE_SCHEMA.names}
+
+
+class _Merger:
+    """Merges batches into the store on a second thread, so that parsing goes on meanwhile.
+
+    DuckDB releases the GIL while it works, so parsing and merging share two cores; but it takes
+    the GIL back between small steps of a query (to check for Ctrl-C), and with the parser holding
+    it each step would wait Python's switch interval (5 ms): the interval is 1 ms meanwhile. The
+    connection (and the file's transaction) is used by one thread at a time: this one merges
+    while the caller only parses; the caller calls `wait()` before it uses the connection itself.
+    At most one batch waits for its turn. An error while merging is raised in the caller, at its
+    next `put`, `wait` or at the end of the `with`; leaving the `with` waits for the merge under
+    way, so that a rollback never runs beside it.
+    """
+
+    def __init__(self, ws: Workspace, source_id: int, counts: dict[str, int]):
+        self.ws, self.source_id, self.counts = ws, source_id, counts
+        self.error: BaseException | None = None
+        self.queue: queue.Queue = queue.Queue(maxsize=1)
+        self.thread = threading.Thread(target=self._run, name="recoupe-merge", daemon=True)
+
+    def __enter__(self) -> "_Merger":
+        self.switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self.switch_interval, 0.001))
+        self.thread.start()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None and self.error is None:
+            self.error = exc  # the batches still queued are dropped
+        self.queue.put(None)
+        self.thread.join()
+        sys.setswitchinterval(self.switch_interval)
+        if exc_type is None:
+            self._raise()
+
+    def put(self, cols: dict[str, list]) -> None:
+        self._raise()
+        if cols["seq"]:
+            self.queue.put(cols)
+
+    def wait(self) -> None:
+        self.queue.join()
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        while True:
+            cols = self.queue.get()
+            try:
+                if cols is None:
+                    return
+                if self.error is None:
+                    _merge_batch(self.ws, cols, self.source_id, self.counts)
+            except BaseException as exc:  # noqa: BLE001 (raised again in the caller's thread)
+                self.error = exc
+            finally:
+                self.queue.task_done()
 
 
 def _merge_batch(ws: Workspace, cols: dict[str, list], source_id: int,
                  counts: dict[str, int]) -> None:
     if not cols["seq"]:
         return
-    batch = pa.Table.from_pydict(cols, schema=_STAGE_SCHEMA)
-    for v in cols.values():
-        v.clear()
-    con = ws.con
-    con.register("stage_batch", batch)
+    stage = stage_table(cols)
+    cols.clear()
+    ws.q("ingest.keep_join_sides")
     try:
-        classified = ws.q("ingest.classify_batch").to_arrow_table()
+        classified = _staged(ws, "ingest.classify_batch", stage_batch=stage).to_arrow_table()
     finally:
-        con.unregister("stage_batch")
-    here: dict[str, int] = {}
-    for status in classified.column("status").to_pylist():
-        here[status] = here.get(status, 0) + 1
+        ws.q("ingest.default_join_sides")
+    here = {k.as_py(): n.as_py() for k, n in
+            zip(*pc.value_counts(classified.column("status")).flatten())}
     for status, n in here.items():
         counts[status] = counts.get(status, 0) + n
-    now = utcnow()
-    con.register("stage_class", classified)
-    try:
-        if here.get("newer"):
-            ws.q("ingest.archive_replaced", {"now": now})
-            ws.q("ingest.apply_newer", {"source_id": source_id})
-        if here.get("older"):
-            ws.q("ingest.archive_older", {"source_id": source_id, "now": now})
-        if here.get("new"):
-            ws.q("ingest.insert_new", {"source_id": source_id, "now": now})
-        ws.q("ingest.link_sources", {"source_id": source_id})
-    finally:
-        con.unregister("stage_class")
+    new_ids = ws.q("ingest.new_item_ids", {"n": here["new"]}).to_arrow_table().column("id") \
+        if here.get("new") else None
+    stage_class = classify(stage, classified, new_ids)  # noqa: F841 (read by the statements)
+    del stage, classified
+    p = {"source_id": source_id, "now": utcnow()}
+    if here.get("newer"):
+        _staged(ws, "ingest.archive_replaced", p, stage_class=stage_class)
+        _staged(ws, "ingest.apply_newer", p, stage_class=stage_class)
+    if here.get("older"):
+        _staged(ws, "ingest.archive_older", p, stage_class=stage_class)
+    if here.get("new"):
+        _staged(ws, "ingest.insert_new", p, stage_class=stage_class)
+    _staged(ws, "ingest.link_sources", p, stage_class=stage_class)
+
+
+def stage_table(cols: dict[str, list]) -> pa.Table:
+    """A batch of records as the Arrow table the statements read as `stage_batch`.
+
+    Times become TIMESTAMPs (`posted_at`, `edited_at`) and a missing `text_origin` is 'export'.
+    """
+    t = pa.Table.from_pydict(cols, schema=_STAGE_SCHEMA)
+    for old, new in (("posted_epoch", "posted_at"), ("edited_epoch", "edited_at")):
+        i = t.schema.get_field_index(old)
+        t = t.set_column(i, new, t.column(i).cast(pa.timestamp("s")))
+    i = t.schema.get_field_index("text_origin")
+    return t.set_column(i, "text_origin", t.column(i).fill_null("export"))
+
+
+def classify(stage: pa.Table, classified: pa.Table, new_ids: pa.ChunkedArray | None) -> pa.Table:
+    """`stage` with the `item_id` and `status` of `classify_batch`: the table read as `stage_class`.
+
+    `classified` has one row per key, in `seq` order; when a key came twice in the batch only its
+    last copy is kept. Items seen for the first time take `new_ids` (from the sequence), in order.
+    """
+    if classified.num_rows != stage.num_rows:
+        stage = stage.take(pc.subtract(classified.column("seq"), stage.column("seq")[0]))
+    item_id = classified.column("item_id").combine_chunks()
+    if new_ids is not None:
+        item_id = pc.replace_with_mask(item_id, pc.is_null(item_id), new_ids.combine_chunks())
+    return stage.append_column("item_id", item_id).append_column("status",
+                                                                 classified.column("status"))
+
+
+def _staged(ws: Workspace, name: str, params: dict | None = None, *,
+            stage_batch: pa.Table | None = None, stage_class: pa.Table | None = None):
+    """Run a named statement that reads the Arrow table `stage_batch` or `stage_class`.
+
+    DuckDB finds the table as a local variable of this function (a replacement scan). Registering
+    it instead (`con.register`) would create a view inside the file's transaction, and DuckDB keeps
+    each such catalog entry, with the Arrow table it holds, until COMMIT: every batch twice over.
+    """
+    wanted = parameters(name)
+    return ws.con.execute(sql(name), {k: v for k, v in (params or {}).items() if k in wanted})
 
 
 def _chat_id(ws: Workspace, chat: Chat, source_id: int) -> int:

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pytest
 
 from recoupe import enrich
-from recoupe.imports import _STAGE_SCHEMA
+from recoupe.imports import _STAGE_SCHEMA, classify, stage_table
 from recoupe.sql import catalogue, migrations, sql
 from recoupe.workspace import open_workspace
 
@@ -33,7 +33,7 @@ EXAMPLES = {
     "chat": "Le Drive du 13 🎄", "since": datetime(2026, 11, 1), "until": datetime(2027, 1, 1),
     "events": True, "item_id": 1, "limit": 5, "captured_chat": "Le Drive du 13 🎄",
     "captured_at": datetime(2026, 12, 1), "lexicon_version": "test",
-    "around": 3, "kind": "substance",
+    "around": 3, "kind": "substance", "n": 3,
 }
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -66,9 +66,10 @@ def test_statement_runs(name, copy_ws):
     assert not missing, f"add example values for {missing} to EXAMPLES"
     with open_workspace(copy_ws) as ws:
         con = ws.con
-        empty = pa.Table.from_pylist([], schema=_STAGE_SCHEMA)
+        empty = stage_table({name: [] for name in _STAGE_SCHEMA.names})
         con.register("stage_batch", empty)
-        con.register("stage_class", con.execute(sql("ingest.classify_batch")).to_arrow_table())
+        con.register("stage_class",
+                     classify(empty, con.execute(sql("ingest.classify_batch")).to_arrow_table(), None))
         con.register("enrich_items", pa.Table.from_pylist([], schema=enrich._ITEM_SCHEMA))
         con.register("enrich_entities", pa.Table.from_pylist([], schema=enrich._ENTITY_SCHEMA))
         con.execute("BEGIN TRANSACTION")
