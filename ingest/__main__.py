@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="zone of local times that carry no offset (default: %(default)s); "
                         "the import records that it assumed it")
     p.add_argument("--user", default=None, help="who imports (default: $RECOUPE_USER or your login)")
+    p.add_argument("--no-extract", action="store_true",
+                   help="store only; run `python -m recoupe enrich` later for languages and "
+                        "entities (for very large imports)")
     add_json_option(p, "one object with each file's result and the totals")
     return p
 
@@ -80,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc), 2)
     progress, _ = _bar_progress()
     with open_workspace(args.workspace, create=True) as ws:
-        results = import_paths(ws, args.paths, tz=args.tz, user=args.user, progress=progress)
+        results = import_paths(ws, args.paths, tz=args.tz, user=args.user, progress=progress,
+                               extract=not args.no_extract)
     summary = totals(results)
     if args.json:
         print(json.dumps({"files": [r.as_json() for r in results], "totals": summary},

@@ -128,8 +128,12 @@ def is_sidecar(path: Path) -> bool:
 
 def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str = DEFAULT_TZ,
                  user: str | None = None, command: str = "cli",
-                 progress: Progress | None = None) -> list[FileResult]:
-    """Import files and folders into an open (writable) workspace; one result per file."""
+                 progress: Progress | None = None, extract: bool = True) -> list[FileResult]:
+    """Import files and folders into an open (writable) workspace; one result per file.
+
+    With `extract` (the default), extraction then runs on what the import added or changed;
+    without it, those items wait for `python -m recoupe enrich`.
+    """
     zone(tz)  # a bad zone is a usage error, before anything is written
     progress = progress or Progress()
     user = user or current_user()
@@ -156,7 +160,7 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
         results.append(r)
         progress.end_file(r)
     ws.q("ingest.finish_run", {"finished": utcnow(), "run_id": run_id})
-    if any(r.items_new or r.items_updated for r in results):
+    if extract and any(r.items_new or r.items_updated for r in results):
         progress.start_enrich(pending(ws))
         enrich(ws, progress=progress.advance_enrich)
     return results

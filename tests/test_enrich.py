@@ -80,3 +80,15 @@ def test_enrich_command_and_overview_counts(sample_ws, tmp_path):
     assert ov["top"]["contact"][0]["value"] == "telegram:@drv13_standard"
     langs = {r["lang"]: r["posts"] for r in ov["languages"]}
     assert max(langs, key=langs.get) == "fr" and {"en", "es", "ar"} <= set(langs)
+
+
+def test_no_extract_leaves_items_pending_for_enrich(tmp_path):
+    f = write_json(tmp_path / "r.json", telegram_export([message(1, ADVERT)]))
+    ws = tmp_path / "ws"
+    run("ingest", str(f), "--workspace", str(ws), "--no-extract", check=True)
+    [item] = ndjson(run("recoupe", "items", "--workspace", str(ws), check=True).stdout)
+    assert item["entities"] == [] and item["lang"] is None
+    out = json.loads(run("recoupe", "enrich", "--workspace", str(ws), "--json", check=True).stdout)
+    assert out["enriched"] == 1
+    [item] = ndjson(run("recoupe", "items", "--workspace", str(ws), check=True).stdout)
+    assert item["lang"] == "fr" and item["entities"]
