@@ -92,14 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for r in results:
             if r.status == "rejected":
-                print(f"rejected   {r.reason}", file=sys.stderr)
+                print(f"rejected   {r.path}: {r.why}", file=sys.stderr)
             elif r.status == "unchanged":
                 print(f"unchanged  {r.path}: already imported, nothing changed "
                       f"({r.items_unchanged} items)")
             else:
                 print(f"ingested   {r.path}: {r.items_new} new, {r.items_updated} updated, "
                       f"{r.items_unchanged} unchanged")
-        print(f"{summary['files']} files: {summary['ingested']} ingested, "
+        print(f"{summary['files']} file{'s' if summary['files'] != 1 else ''}: {summary['ingested']} ingested, "
               f"{summary['unchanged']} unchanged, {summary['rejected']} rejected; "
               f"{summary['items_new']} new items in {ws.root}")
     return 1 if summary["rejected"] else 0

@@ -16,29 +16,15 @@ SNIFF_BYTES = 8192
 _MODULES = ("telegram_json", "telegram_html", "whatsapp", "screenshot", "scraper_tables")
 
 
-def _load():
-    mods = []
-    for name in _MODULES:
-        try:
-            mods.append(importlib.import_module(f"ingest.{name}"))
-        except ModuleNotFoundError as exc:  # a parser still being written
-            if exc.name != f"ingest.{name}":
-                raise
-    return mods
-
-
-MODULES = _load()
+MODULES = [importlib.import_module(f"ingest.{name}") for name in _MODULES]
 PARSERS = {m.NAME: m.Parser for m in MODULES}
 DESCRIPTIONS = {m.NAME: m.DESCRIPTION for m in MODULES}
 
 
 def detect(path: Path) -> str | None:
-    """The format name of a file, or None when no parser knows it."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(SNIFF_BYTES)
-    except OSError:
-        return None
+    """The format name of a file, or None when no parser knows it (OSError if unreadable)."""
+    with open(path, "rb") as f:
+        head = f.read(SNIFF_BYTES)
     for m in MODULES:
         if m.detect(path, head):
             return m.NAME

@@ -7,6 +7,8 @@ file) and `tz_assumed` (the zone it assumed for local times without offset, else
 `ingest.Rejected(reason)` when the file cannot be imported. `progress(nbytes)` may be called as the
 file is read. `path` is the workspace's copy of the file (read that); `origin` is where the person
 handed it in (only to find companions: the next page of an HTML export, a .txt beside an image).
+A parser whose items rest on such a companion's content lists it in `companions`, and the importer
+keeps an evidentiary copy of it too.
 """
 
 from __future__ import annotations

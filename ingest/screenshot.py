@@ -298,6 +298,7 @@ class ScreenshotParser:
         self.origin = Path(origin) if origin is not None else None
         self.notes: dict = {}
         self.tz_assumed: str | None = None
+        self.companions: list[Path] = []  # files read besides the image: its .txt
 
     def records(self) -> Iterator[Chat | dict]:
         item = self._item()  # everything is read before anything is yielded
@@ -340,6 +341,7 @@ class ScreenshotParser:
         sidecar = self._sidecar()
         if sidecar is not None:
             raw = sidecar.read_bytes()
+            self.companions.append(sidecar)
             if len(raw) > SIDECAR_MAX_BYTES:
                 raise Rejected(f"the text beside it ({sidecar.name}) is larger than 1 MiB: is it "
                                "really this image's text?")

@@ -6,7 +6,7 @@ import streamlit as st
 from pages.common import through_app, workspace_or_stop
 from recoupe.errors import RecoupeError
 from recoupe.itemview import item_detail, neighbours
-from recoupe.render import COLOURS, marked_markdown
+from recoupe.render import COLOURS, escape_markdown, marked_markdown
 from recoupe.times import DISPLAY_TZ, show
 
 through_app()
@@ -76,13 +76,13 @@ if it.get("text_origin") and it["text_origin"] != "export":
 if d["versions"]:
     st.subheader("Earlier versions")
     for v in d["versions"]:
-        st.caption(f"Edited {v['edited_at'] or '(no edit time)'} · seen in {v['source_file']} "
-                   f"({v['source_sha256'][:16]}…)")
+        st.caption(f"Edited {show(v['edited_at_utc']) or '(no edit time)'} · seen in "
+                   f"{escape_markdown(v['source_file'])} ({v['source_sha256'][:16]}…)")
         st.text(v["text"])
 
 if d["context"]:
     st.subheader("Around it in the chat")
     for c in d["context"]:
         with st.container(border=True):
-            st.caption(f"{show(c['posted_at_utc'])} · {c['author'] or ''} · item {c['id']}")
+            st.caption(f"{show(c['posted_at_utc'])} · {escape_markdown(c['author'] or '')} · item {c['id']}")
             st.text(c["text"])

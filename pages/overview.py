@@ -16,7 +16,7 @@ with workspace_or_stop() as ws:
 st.caption(f"Folder: {ov['workspace']} · times in {DISPLAY_TZ}")
 t = ov["totals"]
 if not t["sources"]:
-    st.info("This workspace is empty. Import Telegram exports with `python -m ingest PATH...`.")
+    st.info("This workspace is empty. Add exports and screenshots from the Import page.")
     st.stop()
 
 cols = st.columns(5)

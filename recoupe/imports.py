@@ -67,7 +67,8 @@ class FileResult:
     format: str | None = None
     sha256: str | None = None
     status: str = "rejected"          # ingested | unchanged | rejected
-    reason: str | None = None
+    reason: str | None = None         # "<file name>: <why>"
+    why: str | None = field(default=None, repr=False)
     items_new: int = 0
     items_updated: int = 0
     items_unchanged: int = 0
@@ -76,6 +77,7 @@ class FileResult:
     def as_json(self) -> dict:
         d = asdict(self)
         d.pop("source_id")
+        d.pop("why")
         return d
 
 
@@ -111,9 +113,9 @@ def expand(paths: Iterable[str | os.PathLike]) -> tuple[list[tuple[Path, bool]],
         elif p.is_file():
             files.append((p, True))
         elif p.exists():
-            bad.append(FileResult(str(p), reason=f"{p}: not a regular file"))
+            bad.append(FileResult(str(p), why="not a regular file"))
         else:
-            bad.append(FileResult(str(p), reason=f"{p}: no such file or folder"))
+            bad.append(FileResult(str(p), why="no such file or folder"))
     return [(f, named) for f, named in files if not is_sidecar(f)], bad
 
 
@@ -137,22 +139,34 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
     zone(tz)  # a bad zone is a usage error, before anything is written
     progress = progress or Progress()
     user = user or current_user()
+    paths = list(paths)
     files, results = expand(paths)
-    for r in results:
-        progress.end_file(r)
     run_id = ws.one("ingest.start_run", {
         "started": utcnow(), "user_name": user, "command": command,
         "arguments": orjson.dumps({"paths": [str(p) for p in paths], "tz": tz}).decode(),
         "tool_version": __version__, "host": socket.gethostname()})
     for r in results:
-        _reject(ws, run_id, r, r.reason)
+        _reject(ws, run_id, r, r.why)
+        progress.end_file(r)
     for path, named in files:
-        fmt = detect(path)
+        try:
+            fmt = detect(path)
+            empty = path.stat().st_size == 0
+        except OSError as exc:
+            r = _reject(ws, run_id, FileResult(str(path)),
+                        f"could not be read ({exc.strerror or exc})")
+            results.append(r)
+            progress.end_file(r)
+            continue
+        if empty and (named or fmt is not None):
+            r = _reject(ws, run_id, FileResult(str(path), format=fmt), "the file is empty")
+            results.append(r)
+            progress.end_file(r)
+            continue
         if fmt is None:
             if named:
-                r = FileResult(str(path))
-                _reject(ws, run_id, r, f"{path.name}: not a format Recoupe reads "
-                                       f"(it reads: {known_formats()})")
+                r = _reject(ws, run_id, FileResult(str(path)),
+                            f"not a format Recoupe reads (it reads: {known_formats()})")
                 results.append(r)
                 progress.end_file(r)
             continue
@@ -166,13 +180,26 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
     return results
 
 
-def _reject(ws: Workspace, run_id: int, r: FileResult, reason: str) -> FileResult:
-    r.status, r.reason = "rejected", reason
+def _reject(ws: Workspace, run_id: int, r: FileResult, why: str) -> FileResult:
+    """Record a rejection; the reason names the file, then says why."""
+    r.status, r.why, r.reason = "rejected", why, f"{Path(r.path).name}: {why}"
     r.items_new = r.items_updated = r.items_unchanged = 0
     ws.q("ingest.record_rejection", {"run_id": run_id, "path": r.path, "sha256": r.sha256,
-                                     "format": r.format, "reason": reason,
+                                     "format": r.format, "reason": r.reason,
                                      "rejected_at": utcnow()})
     return r
+
+
+def _keep_copy(ws: Workspace, path: Path) -> str:
+    """Keep an evidentiary copy of a companion file (a screenshot's .txt) under its SHA-256."""
+    tmp, sha, _ = _copy_hashed(path, ws.sources_dir)
+    dest = ws.sources_dir / sha
+    if dest.exists():
+        tmp.unlink()
+    else:
+        os.replace(tmp, dest)
+        os.chmod(dest, 0o444)
+    return sha
 
 
 def _copy_hashed(src: Path, dest_dir: Path) -> tuple[Path, str, int]:
@@ -194,7 +221,7 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
     try:
         tmp, r.sha256, size = _copy_hashed(path, ws.sources_dir)
     except OSError as exc:
-        return _reject(ws, run_id, r, f"{path.name}: could not be read ({exc.strerror or exc})")
+        return _reject(ws, run_id, r, f"could not be read ({exc.strerror or exc})")
     try:
         existing = ws.one("ingest.source_by_sha", {"sha256": r.sha256})
         if existing is not None:
@@ -226,17 +253,19 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
                     "items_updated": r.items_updated, "items_unchanged": r.items_unchanged,
                     "tz_assumed": parser.tz_assumed,
                     "notes": orjson.dumps(parser.notes).decode() if parser.notes else None})
+                for companion in getattr(parser, "companions", []):
+                    _keep_copy(ws, companion)
                 if not stored.exists():
                     os.replace(tmp, stored)
                     os.chmod(stored, 0o444)
         except Rejected as exc:
             r.source_id = None
-            return _reject(ws, run_id, r, f"{path.name}: {exc}")
+            return _reject(ws, run_id, r, str(exc))
         except (MemoryError, KeyboardInterrupt):
             raise
         except Exception as exc:  # a bug or a store failure: still one line, still rolled back
             r.source_id = None
-            return _reject(ws, run_id, r, f"{path.name}: could not be imported "
+            return _reject(ws, run_id, r, "could not be imported "
                                           f"({type(exc).__name__}: {exc})")
         r.status = "ingested"
         if fmt == "screenshot":

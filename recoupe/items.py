@@ -108,8 +108,8 @@ def versions(ws: Workspace, item_id: int) -> list[dict]:
     """Earlier texts of an item, oldest first."""
     out = []
     for v in ws.rows("items.versions", {"item_id": item_id}):
-        v["edited_at"] = iso_utc(v.pop("edited_at_utc"))
-        v["recorded_at"] = iso_utc(v.pop("recorded_at_utc"))
+        v["edited_at"] = iso_utc(v["edited_at_utc"])
+        v["recorded_at"] = iso_utc(v["recorded_at_utc"])
         out.append(v)
     return out
 

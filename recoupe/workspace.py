@@ -40,7 +40,7 @@ def utcnow() -> datetime:
 
 def _friendly(exc: duckdb.Error, db: Path) -> Exception:
     text = str(exc)
-    if "lock" in text.lower():
+    if "could not set lock" in text.lower() or "conflicting lock" in text.lower():
         return WorkspaceLocked(
             f"The workspace {db.parent} is in use by another program ({_holder(text)}). "
             "Import from the app's Import page, or stop the app and try again.")
@@ -127,7 +127,11 @@ def open_workspace(path: str | os.PathLike | None = None, *, create: bool = Fals
                 f"(python -m ingest FILE --workspace {root}), or run `make run` for the sample one.")
         if root.exists() and not root.is_dir():
             raise WorkspaceError(f"{root} is a file, not a workspace folder.")
-        root.mkdir(parents=True, exist_ok=True)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(f"The workspace folder {root} cannot be made: "
+                                 f"{exc.strerror or exc}.") from None
     try:
         con = duckdb.connect(str(db), read_only=read_only)
     except duckdb.Error as exc:
@@ -135,7 +139,12 @@ def open_workspace(path: str | os.PathLike | None = None, *, create: bool = Fals
     con.execute("SET TimeZone = 'UTC'")
     ws = Workspace(root, con, read_only)
     if not read_only:
-        (root / SOURCES_DIR).mkdir(exist_ok=True)
+        try:
+            (root / SOURCES_DIR).mkdir(exist_ok=True)
+        except OSError as exc:
+            con.close()
+            raise WorkspaceError(f"The workspace {root} cannot be written to: "
+                                 f"{exc.strerror or exc}.") from None
         migrate(ws)
     else:
         missing = pending_migrations(ws)

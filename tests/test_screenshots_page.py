@@ -80,3 +80,14 @@ def test_screenshots_page_empty_state(tmp_path, monkeypatch):
     at.run()
     at.switch_page("pages/screenshots.py").run()
     assert any("No screenshots yet" in i.value for i in at.info)
+
+
+def test_the_text_beside_a_screenshot_is_kept_as_evidence_too(shots_ws):
+    import hashlib
+    sidecar = SHOTS / "07-drive13-regles.txt"
+    sha = hashlib.sha256(sidecar.read_bytes()).hexdigest()
+    kept = shots_ws / "sources" / sha
+    assert kept.read_bytes() == sidecar.read_bytes()
+    with open_workspace(shots_ws) as ws:
+        [shot] = [s for s in screenshots(ws) if s["text_origin"] == "sidecar"]
+    assert shot["extra"]["sidecar"]["sha256"] == sha
