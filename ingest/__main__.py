@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from recoupe.cliutil import add_json_option, add_workspace_option, fail, one_line_errors
-from recoupe.imports import FileResult, Progress, import_paths
+from recoupe.imports import FileResult, Progress, import_paths, totals
 from recoupe.workspace import open_workspace
 
 from .formats import known_formats
@@ -61,17 +61,6 @@ def _bar_progress() -> tuple[Progress, callable]:
                             file=sys.stderr, leave=False, disable=None)
 
     return Progress(start, advance, end, start_enrich, advance), end
-
-
-def totals(results: list[FileResult]) -> dict:
-    t = {"files": len(results), "ingested": 0, "unchanged": 0, "rejected": 0,
-         "items_new": 0, "items_updated": 0, "items_unchanged": 0}
-    for r in results:
-        t[r.status] += 1
-        t["items_new"] += r.items_new
-        t["items_updated"] += r.items_updated
-        t["items_unchanged"] += r.items_unchanged
-    return t
 
 
 @one_line_errors

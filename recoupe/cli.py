@@ -1,8 +1,8 @@
 """python -m recoupe COMMAND ...: the workspace's command line.
 
 Commands: `items` (write the items as NDJSON or CSV), `overview` (what a workspace holds),
-`migrate` (bring a workspace's schema up to date). Later issues add search, enrich, duplicates,
-timeline, case, dossier and user.
+`enrich` (extraction where the lexicon changed), `migrate` (bring a workspace's schema up to
+date). Later issues add search, duplicates, timeline, case, dossier and user.
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ import argparse
 import csv
 import json
 import sys
+from datetime import datetime
 
 from ingest.timeutil import DEFAULT_TZ
 
 from . import __version__
 from .cliutil import add_json_option, add_workspace_option, fail, one_line_errors
 from .errors import RecoupeError
-from .items import iter_items, parse_bound
+from .items import iso_utc, iter_items, parse_bound
 from .overview import overview
+from .times import show
 from .workspace import migrate, open_workspace
 
 CSV_FIELDS = ("id", "platform", "chat", "chat_id", "message_id", "kind", "author", "author_id",
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_enrich(args)
     if args.command == "migrate":
         with open_workspace(args.workspace, create=False) as ws:
-            done = migrate(ws)
+            done = ws.migrated + migrate(ws)
         print(f"applied migrations {done}" if done else "the workspace is up to date")
         return 0
     return fail(f"unknown command {args.command}", 2)
@@ -91,6 +93,8 @@ def cmd_items(args) -> int:
         until = parse_bound(args.until, args.tz, end=True)
     except (RecoupeError, ValueError) as exc:
         return fail(str(exc), 2)
+    if since and until and since >= until:
+        return fail(f"--since {args.since} is not before --until {args.until}", 2)
     with open_workspace(args.workspace, read_only=True) as ws:
         rows = iter_items(ws, chat=args.chat, since=since, until=until, events=args.events)
         out = sys.stdout
@@ -110,17 +114,24 @@ def cmd_overview(args) -> int:
     with open_workspace(args.workspace, read_only=True) as ws:
         ov = overview(ws)
     if args.json:
-        print(json.dumps(ov, ensure_ascii=False, default=str))
+        print(json.dumps(ov, ensure_ascii=False,
+                         default=lambda v: iso_utc(v) if isinstance(v, datetime) else str(v)))
         return 0
     t = ov["totals"]
     print(f"Workspace {ov['workspace']}")
     print(f"  {t['sources']} source files, {t['chats']} chats, {t['posts']} posts, "
           f"{t['events']} events, {t['versions']} earlier versions")
     if t["first_post_utc"]:
-        print(f"  posts from {t['first_post_utc']} to {t['last_post_utc']} (UTC)")
+        print(f"  posts from {show(t['first_post_utc'])} to {show(t['last_post_utc'])}")
     for c in ov["chats"]:
         print(f"  {c['posts']:>8} posts  {c['name'] or '(unnamed)'} [{c['platform']}, "
               f"{c['chat_type'] or 'type unknown'}]")
+    for r in ov["runs"][:5]:
+        print(f"  import {r['id']} by {r['user_name']} ({r['command']}) at "
+              f"{show(r['started_at_utc'])}: {r['ingested']} files ingested, "
+              f"{r['rejected']} rejected")
+    for j in ov["rejections"][:5]:
+        print(f"  rejected {show(j['rejected_at_utc'])}: {j['reason']}")
     return 0
 
 

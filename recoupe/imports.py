@@ -92,6 +92,18 @@ class Progress:
     advance_enrich: Callable[[int], None] = lambda items: None
 
 
+def totals(results: list[FileResult]) -> dict:
+    """Counts over the results of one import: files by status, items by outcome."""
+    t = {"files": len(results), "ingested": 0, "unchanged": 0, "rejected": 0,
+         "items_new": 0, "items_updated": 0, "items_unchanged": 0}
+    for r in results:
+        t[r.status] += 1
+        t["items_new"] += r.items_new
+        t["items_updated"] += r.items_updated
+        t["items_unchanged"] += r.items_unchanged
+    return t
+
+
 def current_user() -> str:
     return os.environ.get("RECOUPE_USER") or getpass.getuser()
 
@@ -170,7 +182,8 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
                 results.append(r)
                 progress.end_file(r)
             continue
-        r = import_file(ws, path, fmt, run_id=run_id, tz=tz, user=user, progress=progress)
+        r = import_file(ws, path, fmt, run_id=run_id, tz=tz, user=user, progress=progress,
+                        handed_in="uploaded in the app" if command == "app" else None)
         results.append(r)
         progress.end_file(r)
     ws.q("ingest.finish_run", {"finished": utcnow(), "run_id": run_id})
@@ -216,7 +229,9 @@ def _copy_hashed(src: Path, dest_dir: Path) -> tuple[Path, str, int]:
 
 
 def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, user: str,
-                progress: Progress) -> FileResult:
+                progress: Progress, handed_in: str | None = None) -> FileResult:
+    """Import one file (see the module's docstring); `handed_in` replaces its path in the record
+    when the path says nothing useful (an upload's temporary folder)."""
     r = FileResult(str(path), format=fmt)
     try:
         tmp, r.sha256, size = _copy_hashed(path, ws.sources_dir)
@@ -238,7 +253,8 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
             with _bulk_settings(ws), ws.transaction():
                 r.source_id = ws.one("ingest.insert_source", {
                     "sha256": r.sha256, "original_name": path.name,
-                    "original_path": str(path.resolve()), "format": fmt, "size_bytes": size,
+                    "original_path": handed_in or str(path.resolve()), "format": fmt,
+                    "size_bytes": size,
                     "parser": parser.name, "parser_version": parser.version,
                     "stored_as": f"{stored.parent.name}/{stored.name}",
                     "imported_at": utcnow(), "imported_by": user, "run_id": run_id})

@@ -64,6 +64,7 @@ class Workspace:
         self.root = root
         self.con = con
         self.read_only = read_only
+        self.migrated: list[int] = []  # migrations applied when it was opened
 
     @property
     def sources_dir(self) -> Path:
@@ -145,7 +146,7 @@ def open_workspace(path: str | os.PathLike | None = None, *, create: bool = Fals
             con.close()
             raise WorkspaceError(f"The workspace {root} cannot be written to: "
                                  f"{exc.strerror or exc}.") from None
-        migrate(ws)
+        ws.migrated = migrate(ws)
     else:
         missing = pending_migrations(ws)
         if missing:

@@ -93,3 +93,25 @@ def test_items_csv_and_chat_filter(sample_ws):
     assert rows and {r["chat"] for r in rows} == {"Marius Delivery 🛵"}
     proc = run("recoupe", "items", "--workspace", str(sample_ws), "--chat", "Nope")
     assert proc.returncode == 1 and "no chat named 'Nope'" in proc.stderr
+
+
+def test_migrate_says_what_it_applied(tmp_path, monkeypatch):
+    import recoupe.workspace as workspace
+    from recoupe.sql import migrations
+    from recoupe.workspace import open_workspace
+    first_only = migrations()[:1]
+    monkeypatch.setattr(workspace, "migrations", lambda: first_only)
+    open_workspace(tmp_path / "ws", create=True).close()
+    monkeypatch.undo()
+    proc = run("recoupe", "overview", "--workspace", str(tmp_path / "ws"))
+    assert proc.returncode == 1 and "needs migrations" in proc.stderr
+    proc = run("recoupe", "migrate", "--workspace", str(tmp_path / "ws"), check=True)
+    assert proc.stdout.strip() == f"applied migrations {[v for v, _, _ in migrations()[1:]]}"
+    proc = run("recoupe", "migrate", "--workspace", str(tmp_path / "ws"), check=True)
+    assert proc.stdout.strip() == "the workspace is up to date"
+
+
+def test_items_since_after_until_is_a_usage_error(sample_ws):
+    proc = run("recoupe", "items", "--workspace", str(sample_ws), "--since", "2026-12-02",
+               "--until", "2026-12-01")
+    assert proc.returncode == 2 and "is not before" in proc.stderr
