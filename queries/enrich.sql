@@ -6,9 +6,9 @@ SELECT count(*) FROM items
 WHERE kind = 'post' AND enriched_version IS DISTINCT FROM $lexicon_version;
 
 -- name: pending_batch
--- returns: the next posts to enrich (id and text), in id order
+-- returns: the next posts to enrich after id $after (id and text), in id order
 SELECT id, text FROM items
-WHERE kind = 'post' AND enriched_version IS DISTINCT FROM $lexicon_version
+WHERE kind = 'post' AND enriched_version IS DISTINCT FROM $lexicon_version AND id > $after
 ORDER BY id
 LIMIT $limit;
 

@@ -92,3 +92,19 @@ def test_no_extract_leaves_items_pending_for_enrich(tmp_path):
     assert out["enriched"] == 1
     [item] = ndjson(run("recoupe", "items", "--workspace", str(ws), check=True).stdout)
     assert item["lang"] == "fr" and item["entities"]
+
+
+def test_a_failing_batch_is_raised_and_leaves_its_items_pending(tmp_path, monkeypatch):
+    import pytest
+    ws_path = tmp_path / "ws"
+    _import(ws_path, write_json(tmp_path / "a.json", telegram_export(
+        [message(i, f"Beuh {i}g = {i * 10}€") for i in range(1, 4)])))
+    with open_workspace(ws_path) as ws:
+        monkeypatch.setattr(enrich_mod, "LEXICON_VERSION", "next")
+
+        def broken(con, ids, results):
+            raise RuntimeError("disk full")
+        monkeypatch.setattr(enrich_mod, "_store", broken)
+        with pytest.raises(RuntimeError, match="disk full"):
+            enrich(ws)
+        assert pending(ws) == 3
