@@ -10,6 +10,7 @@ st.set_page_config(page_title="Recoupe", page_icon="🔎", layout="wide")
 
 pages = [
     st.Page("pages/overview.py", title="Workspace", icon="🗂️", default=True),
+    st.Page("pages/search.py", title="Search", icon="🔎"),
     st.Page("pages/import_files.py", title="Import", icon="📥"),
     st.Page("pages/item.py", title="Item", icon="📄"),
     st.Page("pages/screenshots.py", title="Screenshots", icon="🖼️"),

@@ -42,7 +42,8 @@ if kind in ("recoupe", "recoupe_extract"):
     from recoupe.imports import import_paths
     from recoupe.workspace import open_workspace
     with open_workspace(work, create=True) as ws:
-        [r] = import_paths(ws, [src], user="bench", extract=kind == "recoupe_extract")
+        [r] = import_paths(ws, [src], user="bench", extract=kind == "recoupe_extract",
+                           index=False)
     assert r.status == "ingested", r.reason
     n = r.items_new
 elif kind == "parse":

@@ -63,6 +63,32 @@ def build_parser() -> argparse.ArgumentParser:
     add_workspace_option(en)
     add_json_option(en, "how many items were enriched")
 
+    se = sub.add_parser("search", help="search the posts of a workspace",
+                        description="Search the posts: words (all must match), \"exact "
+                                    "phrases\", OR, -exclusion, prefix*, fuzzy~ (or ~2), and "
+                                    "fields (chat:, author:, lang:, substance:, zone:, contact:, "
+                                    "platform:, promotion:, recruitment:). Case, accents and the "
+                                    "sellers' obfuscations are folded.")
+    se.add_argument("query", metavar="QUERY")
+    add_workspace_option(se)
+    se.add_argument("--chat", metavar="NAME", action="append", help="only this chat (repeatable)")
+    se.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD in --tz)")
+    se.add_argument("--until", metavar="DATE", help="up to this day included")
+    se.add_argument("--tz", default=DEFAULT_TZ, metavar="ZONE",
+                    help="the zone of --since/--until days (default: %(default)s)")
+    se.add_argument("--lang", metavar="CODE", action="append", help="only this language (fr, en…)")
+    se.add_argument("--platform", metavar="P", action="append",
+                    help="only this platform (telegram, whatsapp, screenshot)")
+    se.add_argument("--sort", choices=("relevance", "time", "time_asc"), default="relevance")
+    se.add_argument("--limit", type=int, default=20, metavar="N", help="hits to print (default 20)")
+    add_json_option(se, '{"total": n, "hits": [{"id", "chat", "message_id", "posted_at", '
+                        '"snippet", "score"}]}')
+
+    rx = sub.add_parser("reindex", help="rebuild the search index from the store",
+                        description="Rebuild the search index (WORKSPACE/search-index/) from "
+                                    "DuckDB, which stays the source of truth.")
+    add_workspace_option(rx)
+
     mg = sub.add_parser("migrate", help="bring a workspace's schema up to date",
                         description="Apply the migrations a workspace lacks, each in one "
                                     "transaction.")
@@ -79,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_overview(args)
     if args.command == "enrich":
         return cmd_enrich(args)
+    if args.command == "search":
+        return cmd_search(args)
+    if args.command == "reindex":
+        return cmd_reindex(args)
     if args.command == "migrate":
         with open_workspace(args.workspace, create=False) as ws:
             done = ws.migrated + migrate(ws)
@@ -145,9 +175,58 @@ def cmd_enrich(args) -> int:
         with tqdm(total=todo, unit=" items", desc="extracting", file=sys.stderr,
                   disable=None) as bar:
             done = enrich(ws, progress=bar.update)
+        if done:
+            from .search import update
+            update(ws)
     if args.json:
         print(json.dumps({"enriched": done, "lexicon_version": LEXICON_VERSION}))
     else:
         print(f"{done} items enriched with lexicon {LEXICON_VERSION}" if done
               else f"every item is up to date with lexicon {LEXICON_VERSION}")
+    return 0
+
+
+def cmd_search(args) -> int:
+    from .search import search
+    try:
+        since = parse_bound(args.since, args.tz)
+        until = parse_bound(args.until, args.tz, end=True)
+    except (RecoupeError, ValueError) as exc:
+        return fail(str(exc), 2)
+    if args.limit < 1:
+        return fail("--limit must be at least 1", 2)
+    filters = {k: v for k, v in (("chat", args.chat), ("lang", args.lang),
+                                 ("platform", args.platform), ("since", since),
+                                 ("until", until)) if v}
+    with open_workspace(args.workspace) as ws:
+        result = search(ws, args.query, filters=filters, sort=args.sort, limit=args.limit,
+                        facets=False)
+    if args.json:
+        print(json.dumps({"total": result.total, "hits": [{
+            "id": h.id, "chat": h.chat, "message_id": h.message_id,
+            "posted_at": iso_utc(h.posted_at), "snippet": h.snippet.text if h.snippet else None,
+            "score": h.score} for h in result.hits]}, ensure_ascii=False))
+        return 0
+    print(f"{result.total} hits for {args.query!r} ({result.seconds * 1000:.0f} ms)")
+    for note in result.notes:
+        print(f"  note: {note}")
+    for h in result.hits:
+        snippet = (h.snippet.text if h.snippet else h.text).replace("\n", " ")
+        print(f"\n#{h.id} · {h.chat} · {h.author or ''} · {show(h.posted_at)}")
+        print(f"  {snippet}")
+    return 0
+
+
+def cmd_reindex(args) -> int:
+    from tqdm import tqdm
+
+    from .search import rebuild
+    with open_workspace(args.workspace) as ws:
+        with tqdm(unit=" posts", desc="indexing", file=sys.stderr, disable=None) as bar:
+            def progress(done, total):
+                bar.total = total
+                bar.n = done
+                bar.refresh()
+            report = rebuild(ws, progress)
+    print(f"indexed {report.documents} posts in {report.seconds:.1f} s")
     return 0

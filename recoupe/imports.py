@@ -34,6 +34,7 @@ from ingest.timeutil import DEFAULT_TZ, zone
 
 from . import __version__
 from .enrich import enrich, pending
+from .search import update as search_update
 from .sql import parameters, sql
 from .thumbs import thumbnail
 from .workspace import Workspace, utcnow
@@ -142,11 +143,13 @@ def is_sidecar(path: Path) -> bool:
 
 def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str = DEFAULT_TZ,
                  user: str | None = None, command: str = "cli",
-                 progress: Progress | None = None, extract: bool = True) -> list[FileResult]:
+                 progress: Progress | None = None, extract: bool = True,
+                 index: bool = True) -> list[FileResult]:
     """Import files and folders into an open (writable) workspace; one result per file.
 
     With `extract` (the default), extraction then runs on what the import added or changed;
-    without it, those items wait for `python -m recoupe enrich`.
+    without it, those items wait for `python -m recoupe enrich`. With `index` (the default), the
+    search index then takes what changed; without it, the next search update or `reindex` does.
     """
     zone(tz)  # a bad zone is a usage error, before anything is written
     progress = progress or Progress()
@@ -190,6 +193,8 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
     if extract and any(r.items_new or r.items_updated for r in results):
         progress.start_enrich(pending(ws))
         enrich(ws, progress=progress.advance_enrich)
+    if index and any(r.items_new or r.items_updated for r in results):
+        search_update(ws)
     return results
 
 

@@ -16,7 +16,7 @@ _ESCAPE = {ord(c): "\\" + c for c in string.punctuation}
 # Streamlit's background colours for each kind of entity
 COLOURS = {
     "substance": "red", "quantity_price": "orange", "price": "orange", "zone": "green",
-    "contact": "blue", "promotion": "violet", "recruitment": "gray",
+    "contact": "blue", "promotion": "violet", "recruitment": "gray", "hit": "orange",
 }
 
 

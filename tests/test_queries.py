@@ -15,6 +15,7 @@ import pyarrow as pa
 import pytest
 
 from recoupe import enrich
+from recoupe.search.indexer import BATCH_SCHEMA, FINGERPRINT_SCHEMA
 from recoupe.imports import _STAGE_SCHEMA, classify, stage_table
 from recoupe.sql import catalogue, migrations, sql
 from recoupe.workspace import open_workspace
@@ -72,6 +73,9 @@ def test_statement_runs(name, copy_ws):
                      classify(empty, con.execute(sql("ingest.classify_batch")).to_arrow_table(), None))
         con.register("enrich_items", pa.Table.from_pylist([], schema=enrich._ITEM_SCHEMA))
         con.register("enrich_entities", pa.Table.from_pylist([], schema=enrich._ENTITY_SCHEMA))
+        con.register("search_batch", pa.Table.from_pylist([], schema=BATCH_SCHEMA))
+        con.register("search_current", pa.Table.from_pylist([], schema=FINGERPRINT_SCHEMA))
+        con.register("search_previous", pa.Table.from_pylist([], schema=FINGERPRINT_SCHEMA))
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(text, params)
