@@ -19,7 +19,7 @@ st.caption(f"Formats: {known_formats()}. Up to {limit_mb:,} MB per file "
 
 files = st.file_uploader("Files", accept_multiple_files=True, key="uploads")
 who = st.text_input("Your name (recorded with each file as who imported it)",
-                    key="importer_name")
+                    key="user_name")
 tz = st.text_input("Time zone of local times without offset", value=DEFAULT_TZ,
                    help="WhatsApp and older Telegram HTML exports give local times only; the "
                         "import records that it assumed this zone.")

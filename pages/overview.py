@@ -27,6 +27,13 @@ cols[3].metric("Events", t["events"])
 cols[4].metric("Earlier versions", t["versions"], help="texts replaced by a later edit")
 st.text(f"Posts from {show(t['first_post_utc'])} to {show(t['last_post_utc'])}")
 
+news = ov["saved_news"]
+if news:
+    st.subheader("Saved searches with news")
+    st.dataframe(pd.DataFrame([{"Saved search": n["name"], "By": n["owner"], "Query": n["query"],
+                                "New since the last import": n["new"]} for n in news]),
+                 hide_index=True, width="stretch")
+
 st.subheader("Chats")
 chats = pd.DataFrame([{
     "Chat": c["name"] or "(unnamed)", "Platform": c["platform"], "Type": c["chat_type"],

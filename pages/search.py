@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from pages.common import through_app, workspace_or_stop
@@ -9,7 +10,9 @@ from recoupe.errors import RecoupeError
 from recoupe.export import hits_csv
 from recoupe.items import parse_bound
 from recoupe.render import escape_markdown, marked_markdown
-from recoupe.search import search
+from recoupe.saved import delete, of_owner, save
+from recoupe.search import count_terms, search
+from recoupe.terms import read_terms
 from recoupe.times import DISPLAY_TZ, show
 
 through_app()
@@ -24,15 +27,24 @@ query = st.text_input("Search", key="q", placeholder='beuh aubagne, "calendrier 
                       'OR; -exclude; prefix*; word~ for typos; fields such as zone:Aubagne, '
                       'lang:fr, substance:cocaine. Accents, case and obfuscations are folded.')
 left, right = st.columns([1, 3])
+who = left.text_input("Your name (for your saved searches)", key="user_name")
 sort = left.radio("Order", ["relevance", "time", "time_asc"], horizontal=False,
                   format_func={"relevance": "Relevance", "time": "Newest first",
                                "time_asc": "Oldest first"}.get)
 days = left.date_input(f"Days ({DISPLAY_TZ})", value=(), min_value=date(2000, 1, 1))
 
+price = left.columns(2)
+low = price[0].number_input("€ per unit from", min_value=0.0, value=None, key="p_min")
+high = price[1].number_input("to", min_value=0.0, value=None, key="p_max")
+
 filters: dict = {}
 if len(days) == 2:
     filters["since"] = parse_bound(days[0].isoformat())
     filters["until"] = parse_bound(days[1].isoformat(), end=True)
+if low is not None:
+    filters["unit_price_min"] = low
+if high is not None:
+    filters["unit_price_max"] = high
 for key in LABELS:
     chosen = st.session_state.get(f"f_{key}")
     if chosen:
@@ -41,6 +53,50 @@ signature = repr((query, sort, sorted(filters.items(), key=str)))
 if st.session_state.get("signature") != signature:  # a new search starts on its first page
     st.session_state["signature"], st.session_state["page"] = signature, 0
 page = st.session_state["page"]
+
+def run_saved(saved: dict) -> None:
+    """Put a saved search back in the widgets (a callback: it runs before they are drawn)."""
+    st.session_state["q"] = saved["query"]
+    for key in LABELS:
+        st.session_state[f"f_{key}"] = saved["filters"].get(key) or []
+    st.session_state["p_min"] = saved["filters"].get("unit_price_min")
+    st.session_state["p_max"] = saved["filters"].get("unit_price_max")
+
+
+if who.strip():
+    with workspace_or_stop() as ws:
+        mine = of_owner(ws, who)
+    if mine:
+        with right.expander(f"Your saved searches ({len(mine)})", expanded=not query.strip()):
+            for saved in mine:
+                row = st.columns([4, 2, 1, 1])
+                row[0].text(f"{saved['name']}: {saved['query']}")
+                row[1].caption(f"{saved['total']} hits · {saved['new']} new since the last import"
+                               if saved["new"] else f"{saved['total']} hits")
+                row[2].button("Run", key=f"run-{saved['id']}", on_click=run_saved, args=(saved,))
+                if row[3].button("Delete", key=f"del-{saved['id']}"):
+                    with workspace_or_stop(write=True) as ws:
+                        delete(ws, who, saved["id"])
+                    st.rerun()
+
+with right.expander("Batch search: counts for a list of terms"):
+    terms_file = st.file_uploader("A list of terms (one per line, or a CSV whose first column "
+                                  "holds them)", type=["txt", "csv"], key="terms")
+    if terms_file is not None:
+        try:
+            terms = read_terms(terms_file.getvalue())
+            with workspace_or_stop() as ws:
+                counts = count_terms(ws, terms, filters=filters)
+        except RecoupeError as exc:
+            st.error(str(exc))
+        else:
+            st.dataframe(pd.DataFrame({"Term": list(counts), "Hits": list(counts.values())}),
+                         hide_index=True, width="stretch")
+            pick = st.selectbox("See the hits of", [t for t, n in counts.items() if n],
+                                index=None)
+            if pick and st.button("Search it"):
+                st.session_state["q"] = pick
+                st.rerun()
 
 if not query.strip() and not filters:
     right.info("Type words to search every post of the workspace; the filters on the left then "
@@ -63,6 +119,14 @@ for key, label in LABELS.items():
         left.multiselect(label, list(options), format_func=options.get, key=f"f_{key}")
 
 right.write(f"**{result.total:,}** hits · {result.seconds * 1000:.0f} ms".replace(",", " "))
+if who.strip():
+    keep = right.columns([3, 1])
+    name = keep[0].text_input("Save this search as", key="save_as", label_visibility="collapsed",
+                              placeholder="Save this search as…")
+    if keep[1].button("Save", disabled=not name.strip()):
+        with workspace_or_stop(write=True) as ws:
+            save(ws, who, name, query, filters)
+        right.success(f"Saved; after each import it will say how many new posts match.")
 for note in result.notes:
     right.caption(note)
 if result.total and right.button("Prepare a CSV of all hits"):

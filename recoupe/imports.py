@@ -34,6 +34,7 @@ from ingest.timeutil import DEFAULT_TZ, zone
 
 from . import __version__
 from .enrich import enrich, pending
+from .saved import recount as recount_saved
 from .search import update as search_update
 from .sql import parameters, sql
 from .thumbs import thumbnail
@@ -195,6 +196,7 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
         enrich(ws, progress=progress.advance_enrich)
     if index and any(r.items_new or r.items_updated for r in results):
         search_update(ws)
+        recount_saved(ws)
     return results
 
 

@@ -15,6 +15,7 @@ def overview(ws: Workspace, *, recent: int = 10) -> dict:
         "runs": ws.rows("overview.last_runs", {"limit": recent}),
         "rejections": ws.rows("overview.rejections", {"limit": recent}),
         "languages": ws.rows("overview.languages"),
+        "saved_news": ws.rows("saved.with_news"),
         "top": {kind: ws.rows("overview.top_entities", {"kind": kind, "limit": recent})
                 for kind in ("substance", "zone", "contact")},
     }

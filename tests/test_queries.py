@@ -34,7 +34,8 @@ EXAMPLES = {
     "chat": "Le Drive du 13 🎄", "since": datetime(2026, 11, 1), "until": datetime(2027, 1, 1),
     "events": True, "item_id": 1, "limit": 5, "captured_chat": "Le Drive du 13 🎄",
     "captured_at": datetime(2026, 12, 1), "lexicon_version": "test",
-    "around": 3, "kind": "substance", "after": 0, "n": 3,
+    "around": 3, "kind": "substance", "after": 0,
+    "owner": "reporter", "query": "beuh", "filters": "{}", "total": 3, "id": 1, "n": 3,
 }
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 

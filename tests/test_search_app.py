@@ -57,3 +57,25 @@ def test_search_page_finds_and_links_to_items(sample_ws, monkeypatch):
     assert any(":orange-background[coke]" in m.value for m in at.markdown)
     at.text_input(key="q").input('"calendrier').run()
     assert any("not closed" in e.value for e in at.error)
+
+
+def test_the_page_lists_a_persons_saved_searches(sample_ws, tmp_path, monkeypatch):
+    """Saved (through the library: AppTest does not click buttons inside nested columns; the
+    Save button was checked in a real browser) and then listed on the page, with its count."""
+    import shutil
+    from recoupe.saved import save
+    ws_copy = tmp_path / "ws"
+    shutil.copytree(sample_ws, ws_copy)
+    with open_workspace(ws_copy) as ws:
+        save(ws, "Leïla", "avent", "calendrier", {})
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("RECOUPE_WORKSPACE", str(ws_copy))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/search.py").run()
+    at.text_input(key="user_name").input("Leïla").run()
+    assert not at.exception
+    assert any(e.label == "Your saved searches (1)" for e in at.expander)
+    assert any(t.value == "avent: calendrier" for t in at.text)
+    at.text_input(key="user_name").input("Marc").run()
+    assert not any(e.label.startswith("Your saved searches") for e in at.expander)
