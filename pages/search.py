@@ -118,7 +118,17 @@ for key, label in LABELS.items():
     if options:
         left.multiselect(label, list(options), format_func=options.get, key=f"f_{key}")
 
+bands = result.facets.get("price_band") or []
+if bands:
+    left.caption("Hits by € per unit (use the range above): " + " · ".join(
+        f"{b.label or b.value}: {b.count}" for b in bands))
+
 right.write(f"**{result.total:,}** hits · {result.seconds * 1000:.0f} ms".replace(",", " "))
+per_day = result.facets.get("day") or []
+if len(per_day) > 1:
+    right.bar_chart(pd.DataFrame({"Day (Europe/Paris)": [d.value for d in per_day],
+                                  "Hits": [d.count for d in per_day]}),
+                    x="Day (Europe/Paris)", y="Hits", height=160)
 if who.strip():
     keep = right.columns([3, 1])
     name = keep[0].text_input("Save this search as", key="save_as", label_visibility="collapsed",
