@@ -41,12 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_workspace_option(items)
     items.add_argument("--format", choices=("ndjson", "csv"), default="ndjson")
     items.add_argument("--chat", metavar="NAME", help="only this chat (its name or id)")
-    items.add_argument("--since", metavar="DATE",
-                       help="from this day (YYYY-MM-DD, a day in --tz) or ISO 8601 time")
-    items.add_argument("--until", metavar="DATE",
-                       help="up to this day included (YYYY-MM-DD) or before this ISO 8601 time")
-    items.add_argument("--tz", default=DEFAULT_TZ, metavar="ZONE",
-                       help="the zone of --since/--until days (default: %(default)s)")
+    add_days_options(items)
     items.add_argument("--events", action="store_true",
                        help="also write the chats' events (service messages, system lines)")
 
@@ -72,10 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("query", metavar="QUERY")
     add_workspace_option(se)
     se.add_argument("--chat", metavar="NAME", action="append", help="only this chat (repeatable)")
-    se.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD in --tz)")
-    se.add_argument("--until", metavar="DATE", help="up to this day included")
-    se.add_argument("--tz", default=DEFAULT_TZ, metavar="ZONE",
-                    help="the zone of --since/--until days (default: %(default)s)")
+    add_days_options(se)
     se.add_argument("--lang", metavar="CODE", action="append", help="only this language (fr, en…)")
     se.add_argument("--platform", metavar="P", action="append",
                     help="only this platform (telegram, whatsapp, screenshot)")
@@ -94,6 +86,32 @@ def build_parser() -> argparse.ArgumentParser:
                                     "transaction.")
     add_workspace_option(mg)
     return p
+
+
+def add_days_options(parser: argparse.ArgumentParser) -> None:
+    """--since, --until and --tz, as every command that takes a period has them."""
+    parser.add_argument("--since", metavar="DATE",
+                        help="from this day (YYYY-MM-DD, a day in --tz) or ISO 8601 time")
+    parser.add_argument("--until", metavar="DATE",
+                        help="up to this day included (YYYY-MM-DD) or before this ISO 8601 time")
+    parser.add_argument("--tz", default=DEFAULT_TZ, metavar="ZONE",
+                        help="the zone of --since/--until days (default: %(default)s)")
+
+
+class UsageError(Exception):
+    pass
+
+
+def days_bounds(args) -> tuple:
+    """(since, until) in UTC from --since/--until/--tz; UsageError when they cannot be read."""
+    try:
+        since = parse_bound(args.since, args.tz)
+        until = parse_bound(args.until, args.tz, end=True)
+    except (RecoupeError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    if since and until and since >= until:
+        raise UsageError(f"--since {args.since} is not before --until {args.until}")
+    return since, until
 
 
 @one_line_errors
@@ -119,12 +137,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_items(args) -> int:
     try:
-        since = parse_bound(args.since, args.tz)
-        until = parse_bound(args.until, args.tz, end=True)
-    except (RecoupeError, ValueError) as exc:
+        since, until = days_bounds(args)
+    except UsageError as exc:
         return fail(str(exc), 2)
-    if since and until and since >= until:
-        return fail(f"--since {args.since} is not before --until {args.until}", 2)
     with open_workspace(args.workspace, read_only=True) as ws:
         rows = iter_items(ws, chat=args.chat, since=since, until=until, events=args.events)
         out = sys.stdout
@@ -189,9 +204,8 @@ def cmd_enrich(args) -> int:
 def cmd_search(args) -> int:
     from .search import search
     try:
-        since = parse_bound(args.since, args.tz)
-        until = parse_bound(args.until, args.tz, end=True)
-    except (RecoupeError, ValueError) as exc:
+        since, until = days_bounds(args)
+    except UsageError as exc:
         return fail(str(exc), 2)
     if args.limit < 1:
         return fail("--limit must be at least 1", 2)
