@@ -321,7 +321,7 @@ def incremental(ws_dir: Path, out: Path, n: int) -> dict:
     shutil.copytree(ws_dir / "search-index", copy / "search-index")
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "ingest", str(later), "--workspace", str(copy),
-                    "--user", "bench"], cwd=ROOT, check=True, capture_output=True)
+                    "--user", "bench", "--no-index"], cwd=ROOT, check=True, capture_output=True)
     imported = time.perf_counter() - t
     with open_workspace(copy) as ws:
         report = update(ws)

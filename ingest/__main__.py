@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-extract", action="store_true",
                    help="store only; run `python -m recoupe enrich` later for languages and "
                         "entities (for very large imports)")
+    p.add_argument("--no-index", action="store_true",
+                   help="leave the search index as it is; the next import, enrich or "
+                        "`python -m recoupe reindex` brings it up to date")
     add_json_option(p, "one object with each file's result and the totals")
     return p
 
@@ -73,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     progress, _ = _bar_progress()
     with open_workspace(args.workspace, create=True) as ws:
         results = import_paths(ws, args.paths, tz=args.tz, user=args.user, progress=progress,
-                               extract=not args.no_extract)
+                               extract=not args.no_extract, index=not args.no_index)
     summary = totals(results)
     if args.json:
         print(json.dumps({"files": [r.as_json() for r in results], "totals": summary},
