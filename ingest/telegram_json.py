@@ -114,8 +114,11 @@ def _reason(exc: Exception, size: int) -> str:
         if size == 0:
             return "the file is empty"
         return "the file ends before its JSON is complete: a truncated or unfinished export"
-    first = text.splitlines()[0] if text else type(exc).__name__
-    first = first.strip("b'\"")
+    msg = exc.args[0] if exc.args else ""
+    if isinstance(msg, bytes):  # yajl's messages quote the offending bytes: keep the words only
+        msg = msg.decode("utf-8", "replace")
+    msg = str(msg).strip()
+    first = msg.splitlines()[0].strip().rstrip(".") if msg else type(exc).__name__
     return f"it is not valid JSON ({first}); is it a Telegram Desktop export?"
 
 

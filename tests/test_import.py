@@ -141,6 +141,8 @@ def test_hostile_json_files_get_a_clear_reason(tmp_path, ws_path, content, expec
     assert r.status == "rejected"
     assert r.reason.startswith("hostile.json: ")
     assert expected in r.reason
+    assert "right here" not in r.reason and "\\x" not in r.reason and "\n" not in r.reason, \
+        "a sentence, not the parser's dump of the bytes"
 
 
 def test_a_file_failing_mid_way_leaves_nothing_behind(tmp_path, ws_path):
