@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _bar_progress() -> tuple[Progress, callable]:
+def _bar_progress() -> tuple[Progress, dict]:
     from tqdm import tqdm
 
     state: dict = {"bar": None}
@@ -63,7 +63,10 @@ def _bar_progress() -> tuple[Progress, callable]:
         state["bar"] = tqdm(total=items, unit=" items", desc="extracting entities",
                             file=sys.stderr, leave=False, disable=None)
 
-    return Progress(start, advance, end, start_enrich, advance), end
+    def skip(path: Path) -> None:
+        state["skipped"] = state.get("skipped", 0) + 1
+
+    return Progress(start, advance, end, start_enrich, advance, skip), state
 
 
 @one_line_errors
@@ -73,11 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         zone(args.tz)
     except ValueError as exc:
         return fail(str(exc), 2)
-    progress, _ = _bar_progress()
+    progress, state = _bar_progress()
     with open_workspace(args.workspace, create=True) as ws:
         results = import_paths(ws, args.paths, tz=args.tz, user=args.user, progress=progress,
                                extract=not args.no_extract, index=not args.no_index)
     summary = totals(results)
+    summary["passed_over"] = state.get("skipped", 0)
     if args.json:
         print(json.dumps({"files": [r.as_json() for r in results], "totals": summary},
                          ensure_ascii=False))
@@ -94,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{summary['files']} file{'s' if summary['files'] != 1 else ''}: {summary['ingested']} ingested, "
               f"{summary['unchanged']} unchanged, {summary['rejected']} rejected; "
               f"{summary['items_new']} new items in {ws.root}")
+        if summary["passed_over"]:
+            print(f"{summary['passed_over']} other file(s) in the folders passed over: no "
+                  "parser knows them (photos of an export, notes...)")
     return 1 if summary["rejected"] else 0
 
 

@@ -92,6 +92,7 @@ class Progress:
     end_file: Callable[[FileResult], None] = lambda result: None
     start_enrich: Callable[[int], None] = lambda items: None
     advance_enrich: Callable[[int], None] = lambda items: None
+    skip_file: Callable[[Path], None] = lambda path: None  # in a folder, a file no parser knows
 
 
 def totals(results: list[FileResult]) -> dict:
@@ -185,6 +186,8 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
                             f"not a format Recoupe reads (it reads: {known_formats()})")
                 results.append(r)
                 progress.end_file(r)
+            else:
+                progress.skip_file(path)
             continue
         r = import_file(ws, path, fmt, run_id=run_id, tz=tz, user=user, progress=progress,
                         handed_in="uploaded in the app" if command == "app" else None)

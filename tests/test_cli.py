@@ -115,3 +115,17 @@ def test_items_since_after_until_is_a_usage_error(sample_ws):
     proc = run("recoupe", "items", "--workspace", str(sample_ws), "--since", "2026-12-02",
                "--until", "2026-12-01")
     assert proc.returncode == 2 and "is not before" in proc.stderr
+
+
+def test_files_no_parser_knows_are_counted_when_a_folder_is_passed_over(tmp_path):
+    d = tmp_path / "export"
+    d.mkdir()
+    write_json(d / "result.json", telegram_export([message(1, "a")]))
+    (d / "notes.md").write_text("mes notes", encoding="utf-8")
+    (d / "photos").mkdir()
+    (d / "photos" / "x.gif").write_bytes(b"GIF89a")
+    proc = run("ingest", str(d), "--workspace", str(tmp_path / "ws"), "--json", check=True)
+    totals = json.loads(proc.stdout)["totals"]
+    assert (totals["files"], totals["ingested"], totals["passed_over"]) == (1, 1, 2)
+    proc = run("ingest", str(d), "--workspace", str(tmp_path / "ws"), check=True)
+    assert "2 other file(s) in the folders passed over" in proc.stdout
