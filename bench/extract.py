@@ -39,6 +39,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+from recoupe.extract.evaluation import found, numeric, score  # noqa: E402
 from recoupe.extract import KINDS, analyse, detect_language, extract, normalise  # noqa: E402
 from recoupe.extract.lexicon import Lexicon  # noqa: E402
 from synth import message_text  # noqa: E402
@@ -52,57 +53,13 @@ def load(name: str) -> list[dict]:
     return [r for r in rows if "_comment" not in r]
 
 
-# -- scoring ------------------------------------------------------------------------------
-
-def expected(row: dict) -> dict[str, set]:
-    out = {k: set() for k in KINDS}
-    for kind, values in row["expect"].items():
-        for v in values:
-            out[kind].add(tuple(v[:4]) if kind == "quantity_price" else v)
-    return out
-
-
-def found(entities) -> dict[str, set]:
-    out = {k: set() for k in KINDS}
-    for e in entities:
-        if e.kind == "quantity_price":
-            out[e.kind].add((e.quantity, e.unit, e.amount, e.currency))
-        elif e.kind == "price":
-            out[e.kind].add(f"{e.amount:g} {e.currency}")
-        else:
-            out[e.kind].add(e.value)
-    return out
-
-
-def score(rows: list[dict], results: list[dict[str, set]]) -> dict[str, tuple[float, float]]:
-    """Precision and recall per kind, over the distinct values of each message."""
-    tp = dict.fromkeys(KINDS, 0)
-    fp = dict.fromkeys(KINDS, 0)
-    fn = dict.fromkeys(KINDS, 0)
-    for row, got in zip(rows, results):
-        want = expected(row)
-        for k in KINDS:
-            # numbers compare as numbers: 10 and 10.0 are the same quantity
-            g = {_numeric(x) for x in got[k]}
-            w = {_numeric(x) for x in want[k]}
-            tp[k] += len(g & w)
-            fp[k] += len(g - w)
-            fn[k] += len(w - g)
-    return {k: (tp[k] / (tp[k] + fp[k]) if tp[k] + fp[k] else 1.0,
-                tp[k] / (tp[k] + fn[k]) if tp[k] + fn[k] else 1.0) for k in KINDS}
-
-
-def _numeric(x):
-    return tuple(float(v) if isinstance(v, (int, float)) else v for v in x) if isinstance(x, tuple) else x
-
-
 def substance_attribution(rows: list[dict], entity_lists) -> tuple[int, int]:
     """Among the quantities with prices found and expected, how many name the right substance."""
     right = total = 0
     for row, entities in zip(rows, entity_lists):
-        want = {_numeric(tuple(v[:4])): v[4] for v in row["expect"].get("quantity_price", [])}
+        want = {numeric(tuple(v[:4])): v[4] for v in row["expect"].get("quantity_price", [])}
         for e in entities:
-            key = _numeric((e.quantity, e.unit, e.amount, e.currency))
+            key = numeric((e.quantity, e.unit, e.amount, e.currency))
             if e.kind == "quantity_price" and key in want:
                 total += 1
                 right += e.substance == want[key]

@@ -15,7 +15,7 @@ from typing import Callable
 import duckdb
 import pyarrow as pa
 
-from .extract import LEXICON_VERSION, analyse
+from .extract import LEXICON_VERSION, Entity, analyse
 from .sql import sql
 from .workspace import Workspace
 
@@ -28,6 +28,8 @@ _ENTITY_SCHEMA = pa.schema([
     ("currency", pa.string()), ("unit_price", pa.float64()), ("substance", pa.string()),
     ("lexicon_version", pa.string()),
 ])
+# An entities row is the item id, the Entity's fields in their order, then the lexicon version.
+assert tuple(n.replace("_pos", "") for n in _ENTITY_SCHEMA.names[1:-1]) == Entity._fields
 _ITEM_SCHEMA = pa.schema([("id", pa.int64()), ("lang", pa.string()), ("lang_score", pa.float64())])
 
 
@@ -93,23 +95,10 @@ class _Writer:
 
 def _store(con: duckdb.DuckDBPyConnection, ids: list[int], results) -> None:
     """One batch's languages and entities, in one transaction on cursor `con`."""
-    ents: dict[str, list] = {name: [] for name in _ENTITY_SCHEMA.names}
-    for item_id, (_, _, found) in zip(ids, results):
-        for e in found:
-            ents["item_id"].append(item_id)
-            ents["kind"].append(e.kind)
-            ents["value"].append(e.value)
-            ents["raw"].append(e.raw)
-            ents["start_pos"].append(e.start)
-            ents["end_pos"].append(e.end)
-            ents["detail"].append(e.detail)
-            ents["quantity"].append(e.quantity)
-            ents["unit"].append(e.unit)
-            ents["amount"].append(e.amount)
-            ents["currency"].append(e.currency)
-            ents["unit_price"].append(e.unit_price)
-            ents["substance"].append(e.substance)
-            ents["lexicon_version"].append(LEXICON_VERSION)
+    rows = [(item_id, *e, LEXICON_VERSION)
+            for item_id, (_, _, found) in zip(ids, results) for e in found]
+    columns = list(zip(*rows)) if rows else [()] * len(_ENTITY_SCHEMA)
+    ents = dict(zip(_ENTITY_SCHEMA.names, map(list, columns)))
     items = pa.Table.from_pydict({"id": ids, "lang": [r[0] for r in results],
                                   "lang_score": [r[1] for r in results]}, schema=_ITEM_SCHEMA)
     con.execute("BEGIN TRANSACTION")

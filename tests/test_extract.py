@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from recoupe.extract.evaluation import found, score
 from recoupe.extract import (KINDS, LEXICON_VERSION, Extractor, analyse, detect_language,
                              extract, lexicon_version, normalise, normalise_with_map)
 from recoupe.extract.contacts import bech32_valid, btc_valid, tron_valid
@@ -355,27 +356,9 @@ def test_recruitment_roles_need_a_job_offer():
 # -- the labelled sets ------------------------------------------------------------------------
 
 def _score(data: list[dict]) -> dict[str, tuple[float, float]]:
-    """Precision and recall per kind, over the distinct values of each message."""
-    tp = dict.fromkeys(KINDS, 0)
-    fp = dict.fromkeys(KINDS, 0)
-    fn = dict.fromkeys(KINDS, 0)
+    """Precision and recall per kind, by the scorer bench/extract.py prints."""
     langs = detect_language([r["text"] for r in data])
-    for row, (lang, score) in zip(data, langs):
-        got = {k: set() for k in KINDS}
-        for e in extract(row["text"], lang, score):
-            if e.kind == "quantity_price":
-                got[e.kind].add((e.quantity, e.unit, e.amount, e.currency))
-            elif e.kind == "price":
-                got[e.kind].add(f"{e.amount:g} {e.currency}")
-            else:
-                got[e.kind].add(e.value)
-        for k in KINDS:
-            want = {tuple(float(x) if isinstance(x, int) else x for x in v[:4])
-                    if k == "quantity_price" else v for v in row["expect"].get(k, [])}
-            tp[k] += len(got[k] & want)
-            fp[k] += len(got[k] - want)
-            fn[k] += len(want - got[k])
-    return {k: (tp[k] / max(tp[k] + fp[k], 1), tp[k] / max(tp[k] + fn[k], 1)) for k in KINDS}
+    return score(data, [found(extract(r["text"], lang, s)) for r, (lang, s) in zip(data, langs)])
 
 
 def test_labelled_set_meets_the_goal():
