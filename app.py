@@ -6,7 +6,10 @@ hold no SQL and no business rule.
 
 import streamlit as st
 
+from pages.common import choose_language
+
 st.set_page_config(page_title="Recoupe", page_icon="🔎", layout="wide")
+choose_language()
 
 pages = [
     st.Page("pages/overview.py", title="Workspace", icon="🗂️", default=True),

@@ -6,8 +6,28 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from recoupe import i18n
 from recoupe.errors import WorkspaceError, WorkspaceLocked
+from recoupe.i18n import _
 from recoupe.workspace import open_workspace, resolve
+
+
+def choose_language() -> str:
+    """Set this run's language and draw the switch in the sidebar (app.py calls it on every run).
+
+    The person's choice, kept in the session, wins; before any choice, French when the browser
+    asks for it, else English.
+    """
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = i18n.negotiate(st.context.locale)
+    lang = i18n.use(st.session_state["lang"])
+    choice = st.sidebar.segmented_control(
+        _("Language"), list(i18n.LANGUAGES), default=lang,
+        format_func=i18n.LANGUAGES.get, key="lang_switch")
+    if choice and choice != lang:
+        st.session_state["lang"] = choice
+        st.rerun()
+    return lang
 
 
 def through_app() -> None:

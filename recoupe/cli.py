@@ -23,6 +23,10 @@ from .overview import overview
 from .times import show
 from .workspace import migrate, open_workspace
 
+# Modules that add commands: each has `add_commands(sub)`, whose sub-parsers set
+# `handler=function(args) -> exit code` with `set_defaults`.
+COMMAND_MODULES: tuple[str, ...] = ()
+
 CSV_FIELDS = ("id", "platform", "chat", "chat_id", "message_id", "kind", "author", "author_id",
               "posted_at", "posted_offset", "tz_assumed", "text", "edited_at", "forwarded_from",
               "reply_to", "action", "album_key", "versions", "source_file", "source_sha256")
@@ -85,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Apply the migrations a workspace lacks, each in one "
                                     "transaction.")
     add_workspace_option(mg)
+
+    import importlib
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_commands(sub)
     return p
 
 
@@ -117,6 +125,8 @@ def days_bounds(args) -> tuple:
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "handler", None):
+        return args.handler(args)
     if args.command == "items":
         return cmd_items(args)
     if args.command == "overview":

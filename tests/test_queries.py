@@ -36,6 +36,8 @@ EXAMPLES = {
     "captured_at": datetime(2026, 12, 1), "lexicon_version": "test",
     "around": 3, "kind": "substance", "after": 0,
     "owner": "reporter", "query": "beuh", "filters": "{}", "total": 3, "id": 1, "n": 3,
+    "at_utc": datetime(2026, 12, 1), "actor": "tester", "action": "case", "object_type": "case",
+    "object_id": "1", "case_id": 1, "detail": "{}",
 }
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
