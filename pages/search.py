@@ -23,8 +23,9 @@ LABELS = {"chat": _("Chat"), "platform": _("Platform"), "lang": _("Language"),
           "substance": _("Substance"), "zone": _("Zone"), "contact": _("Contact"),
           "author": _("Author"), "promotion": _("Promotion"), "recruitment": _("Recruitment")}
 
-query = st.text_input(_("Search"), key="q", placeholder='beuh aubagne, "calendrier de l\'avent", '
-                      'c0ke -livraison, promo*, reveillon~', help=_('Words all match; "phrases"; '
+EXAMPLES = 'beuh aubagne, "calendrier de l\'avent", c0ke -livraison, promo*, reveillon~'  # any language
+
+query = st.text_input(_("Search"), key="q", placeholder=EXAMPLES, help=_('Words all match; "phrases"; '
                       'OR; -exclude; prefix*; word~ for typos; fields such as zone:Aubagne, '
                       'lang:fr, substance:cocaine. Accents, case and obfuscations are folded.'))
 left, right = st.columns([1, 3])
@@ -125,7 +126,7 @@ for key, label in LABELS.items():
 bands = result.facets.get("price_band") or []
 if bands:
     left.caption(_("Hits by € per unit (use the range above):") + " " + " · ".join(
-        f"{b.label or b.value}: {number(b.count)}" for b in bands))
+        f"{b.label or b.value} ({number(b.count)})" for b in bands))
 
 right.write(_n("**{n}** hit", "**{n}** hits", result.total) + " · "
             + _("{ms} ms", ms=number(result.seconds * 1000)))
