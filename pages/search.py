@@ -121,7 +121,8 @@ for key, label in LABELS.items():
     for v in st.session_state.get(f"f_{key}") or []:
         options.setdefault(v, f"{v} (0)")
     if options:
-        left.multiselect(label, list(options), format_func=options.get, key=f"f_{key}")
+        left.multiselect(label, list(options), format_func=options.get, key=f"f_{key}",
+                         placeholder=_("Any"))
 
 bands = result.facets.get("price_band") or []
 if bands:
