@@ -83,14 +83,26 @@ def workspace_or_stop(write: bool = False):
         if write or root.joinpath(DB_NAME).exists() or (root.exists() and not root.is_dir()):
             st.error(str(exc))  # there is something there, or it cannot be made: say why
             st.stop()
-        st.info(_("There is no workspace at {root} yet.", root=escape_markdown(str(root))))
-        st.markdown(_("To start, upload exports or screenshots on the **Import** page (it makes "
-                      "the workspace), build the sample one with `make run`, or import from the "
-                      "command line:"))
-        st.code(f"python -m ingest PATH... --workspace {root}", language="bash")
-        st.page_link("pages/import_files.py", label=_("Go to the Import page"), icon="📥")
-        st.stop()
+        _no_workspace(root)
     try:
         yield ws
     finally:
         ws.close()
+
+
+def stop_without_workspace() -> None:
+    """Before a page draws widgets that need a workspace: when there is none yet, say how to make
+    one and stop (a look at the folder, without opening the store)."""
+    root = resolve()
+    if not root.joinpath(DB_NAME).exists() and not (root.exists() and not root.is_dir()):
+        _no_workspace(root)
+
+
+def _no_workspace(root) -> None:
+    st.info(_("There is no workspace at {root} yet.", root=escape_markdown(str(root))))
+    st.markdown(_("To start, upload exports or screenshots on the **Import** page (it makes "
+                  "the workspace), build the sample one with `make run`, or import from the "
+                  "command line:"))
+    st.code(f"python -m ingest PATH... --workspace {root}", language="bash")
+    st.page_link("pages/import_files.py", label=_("Go to the Import page"), icon="📥")
+    st.stop()

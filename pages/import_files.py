@@ -78,9 +78,11 @@ if results := st.session_state.get("import_results"):
     t = totals([FileResult(**r) for r in results])
     (st.warning if t["rejected"] else st.success)(
         _n("{n} file:", "{n} files:", t["files"]) + " "
-        + _("{ingested} imported, {unchanged} already there, {rejected} rejected; {new} new items.",
-            ingested=number(t["ingested"]), unchanged=number(t["unchanged"]),
-            rejected=number(t["rejected"]), new=number(t["items_new"])))
+        + _("{ingested}, {unchanged}, {rejected}; {new}.",
+            ingested=_n("{n} file imported", "{n} files imported", t["ingested"]),
+            unchanged=_n("{n} already there", "{n} already there", t["unchanged"]),
+            rejected=_n("{n} file rejected", "{n} files rejected", t["rejected"]),
+            new=_n("{n} new item", "{n} new items", t["items_new"])))
     if t["rejected"]:
         st.caption(_("A rejected file left nothing behind: the reason says what to fix; then "
                      "import it again."))

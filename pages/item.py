@@ -49,7 +49,7 @@ with workspace_or_stop() as ws:
 # the address says which item is shown (a link to another item of this page leaves the old one)
 st.query_params["id"] = str(item_id)
 
-nav = st.columns([1, 1, 2, 6])
+nav = st.columns([1.4, 1.4, 2, 5])
 if nav[0].button(_("← Previous"), disabled=nb["previous"] is None):
     st.query_params["id"] = str(nb["previous"])
     st.rerun()
@@ -100,7 +100,8 @@ st.dataframe(pd.DataFrame([{
     _("By"): s["imported_by"], _("Handed in from"): _(s["original_path"] or ""),
 } for s in d["sources"]]), hide_index=True, width="stretch")
 if it.get("text_origin") and it["text_origin"] != "export":
-    st.caption(_("Text from {origin}", origin=it["text_origin"])
+    st.caption({"ocr": _("Text from OCR"), "sidecar": _("Text from the .txt beside the image")}
+               .get(it["text_origin"]) or _("Text from {origin}", origin=it["text_origin"])
                + (_(", OCR confidence {confidence}/100", confidence=f"{it['ocr_confidence']:.0f}")
                   if it["ocr_confidence"] else ""))
 

@@ -15,6 +15,8 @@ st.title(_("Screenshots"))
 st.caption(_("Times in {zone}. The text is the OCR's, or the .txt handed in beside the image.",
              zone=DISPLAY_TZ))
 
+ORIGINS = {"ocr": _("Text from OCR"), "sidecar": _("Text from the .txt beside the image")}
+
 with workspace_or_stop() as ws:
     shots = screenshots(ws)
     names = chat_names(ws)
@@ -33,14 +35,14 @@ for shot in shots:
         else:
             left.warning(_("No thumbnail: the image could not be read."))
         right.text(shot["original_name"])
-        origin = {"ocr": _("OCR"), "sidecar": _(".txt beside the image")}.get(
-            shot["text_origin"], shot["text_origin"])
+        origin = ORIGINS.get(shot["text_origin"]) or _("Text from {origin}",
+                                                        origin=shot["text_origin"])
         conf = ("" if shot["ocr_confidence"] is None else
                 " · " + _("confidence {confidence}/100",
                           confidence=f"{shot['ocr_confidence']:.0f}"))
-        right.caption(_("Text from {origin}", origin=origin) + conf + " · "
-                      + _("taken {when}", when=show(shot["posted_at_utc"])
-                          or _("unknown (no EXIF time)"))
+        taken = (_("taken {when}", when=show(shot["posted_at_utc"])) if shot["posted_at_utc"]
+                 else _("time taken unknown (no EXIF time)"))
+        right.caption(origin + conf + " · " + taken
                       + f" · SHA-256 {shot['sha256'][:16]}… · pHash {shot['phash'] or '—'}")
         right.text(shot["text"] or _("(no text found)"))
         with right.form(f"capture-{shot['id']}"):

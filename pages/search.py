@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pages.common import through_app, workspace_or_stop
+from pages.common import stop_without_workspace, through_app, workspace_or_stop
 from recoupe.errors import RecoupeError
 from recoupe.export import hits_csv
 from recoupe.i18n import _, _n, number
@@ -18,6 +18,7 @@ from recoupe.times import DISPLAY_TZ, show
 
 through_app()
 st.title(_("Search"))
+stop_without_workspace()
 PAGE = 20
 LABELS = {"chat": _("Chat"), "platform": _("Platform"), "lang": _("Language"),
           "substance": _("Substance"), "zone": _("Zone"), "contact": _("Contact"),

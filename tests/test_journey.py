@@ -219,8 +219,8 @@ def import_a_whatsapp_export_and_a_screenshot(j: Journey) -> None:
     expect(button).to_be_enabled()
     button.click()
     summary = main.locator('[data-testid="stAlertContentSuccess"]')
-    expect(summary).to_contain_text("2 files: 2 imported, 0 already there, 0 rejected",
-                                    timeout=90_000)
+    expect(summary).to_contain_text(
+        "2 files: 2 files imported, 0 already there, 0 files rejected", timeout=90_000)
     new = int(re.search(r"rejected; (\d+) new items", summary.inner_text()).group(1))
     assert new >= 2  # the chat's messages and the screenshot
     table = main.locator('[data-testid="stDataFrame"]')
