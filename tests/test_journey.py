@@ -136,6 +136,17 @@ class Journey:
     def main(self):
         return self.page.locator('[data-testid="stMain"]')
 
+    def search(self, label: str, query: str, count: str):
+        """Type a query in the Search page's box; the box, and the line that counts the hits
+        (which must match the pattern `count`) once it is drawn."""
+        box = self.main().get_by_role("textbox", name=label, exact=True)
+        box.fill(query)
+        box.press("Enter")
+        line = self.main().get_by_text(re.compile(count))
+        expect(line).to_be_visible()
+        self.settle()
+        return box, line
+
     def block_of(self, element, levels: int = 1):
         """The container an element is drawn in (a bordered hit, a column...)."""
         return element.locator(
@@ -233,12 +244,7 @@ def search_with_a_filter(j: Journey) -> None:
     imported, and says how many hits each chat has."""
     j.nav("Search")
     main = j.main()
-    box = main.get_by_role("textbox", name="Search", exact=True)
-    box.fill("livraison")
-    box.press("Enter")
-    count = main.get_by_text(re.compile(r"^\d[\d,]* hits? · \d[\d,]* ms$"))
-    expect(count).to_be_visible()
-    j.settle()
+    box, count = j.search("Search", "livraison", r"^\d[\d,]* hits? · \d[\d,]* ms$")
     everywhere = _hits(count.inner_text())
     if os.environ.get("RECOUPE_UPDATE_DOCS"):  # the README's picture of the Search page
         DOCS.mkdir(exist_ok=True)
@@ -319,12 +325,8 @@ def search_in_french(j: Journey) -> None:
     j.nav("Rechercher")
     main = j.main()
     expect(main.get_by_text("Tapez des mots pour chercher")).to_be_visible()
-    box = main.get_by_role("textbox", name="Rechercher", exact=True)
-    box.fill("livraison")
-    box.press("Enter")
-    count = main.get_by_text(re.compile(r"^\d[\d\u202f]* résultats? · \d[\d\u202f]* ms$"))
-    expect(count).to_be_visible()
-    j.settle()
+    box, _count = j.search("Rechercher", "livraison",
+                           r"^\d[\d\u202f]* résultats? · \d[\d\u202f]* ms$")
     expect(main.get_by_text(re.compile(r"\d{1,2} (nov|déc)\. 2026 \d\d:\d\d")).first).to_be_visible()
     expect(main.get_by_text(re.compile(r"\d+\u00a0€–\d+\u00a0€ l'unité")).first).to_be_visible()
     box.fill('"calendrier')
