@@ -9,6 +9,7 @@ import streamlit as st
 from recoupe import i18n
 from recoupe.errors import WorkspaceError, WorkspaceLocked
 from recoupe.i18n import _
+from recoupe.preferences import set_language
 from recoupe.render import escape_markdown
 from recoupe.workspace import DB_NAME, open_workspace, resolve
 
@@ -44,7 +45,6 @@ def remember_language(lang: str) -> None:
     st.session_state["lang"] = i18n.use(lang)
     actor = st.session_state.get("actor")
     if actor is not None:
-        from recoupe.preferences import set_language
         with workspace_or_stop(write=True) as ws:
             set_language(ws, actor.name, st.session_state["lang"])
 
