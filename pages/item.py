@@ -17,7 +17,6 @@ KINDS = {"substance": _("substance"), "quantity_price": _("quantity and price"),
          "promotion": _("promotion"), "recruitment": _("recruitment"), "hit": _("search hit")}
 
 
-
 def quantity(value, unit) -> str:
     """'2.5 g' / '2,5 g', '10 pcs'; '' for none."""
     if value is None:
