@@ -67,6 +67,7 @@ def _free_port() -> int:
 def app_url(sample_ws, tmp_path_factory):
     """The app on a copy of the sample workspace (the journey imports into it), on a free port;
     stopped at the end of the session."""
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # what is there is from this run's failures
     ws = tmp_path_factory.mktemp("journey") / "ws"
     shutil.copytree(sample_ws, ws)
     port = _free_port()
