@@ -14,6 +14,7 @@ choose_language()
 pages = [
     st.Page("pages/overview.py", title="Workspace", icon="🗂️", default=True),
     st.Page("pages/search.py", title="Search", icon="🔎"),
+    st.Page("pages/timeline.py", title="Timeline", icon="📈"),
     st.Page("pages/import_files.py", title="Import", icon="📥"),
     st.Page("pages/item.py", title="Item", icon="📄"),
     st.Page("pages/screenshots.py", title="Screenshots", icon="🖼️"),

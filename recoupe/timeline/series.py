@@ -26,7 +26,7 @@ from ..workspace import Workspace
 UNITS = ("hour", "day", "week")
 ENTITY_KINDS = ("substance", "zone", "contact")
 IDS_TABLE = "timeline_ids"
-_IDS_SCHEMA = pa.schema([("id", pa.int64())])
+IDS_SCHEMA = pa.schema([("id", pa.int64())])
 _FREQ = {"hour": "h", "day": "D", "week": "7D"}
 _STEP = {"hour": timedelta(hours=1), "day": timedelta(days=1), "week": timedelta(days=7)}
 MAX_ITEMS = 1000  # items listed under a selected period
@@ -102,7 +102,7 @@ def _params(ws: Workspace, scope: Scope, by: str, tz: str) -> dict:
     if scope.query is not None:
         from ..search import hit_ids
         ids = hit_ids(ws, scope.query, scope.filters or None)
-    ws.con.register(IDS_TABLE, pa.table({"id": pa.array(ids, pa.int64())}, schema=_IDS_SCHEMA))
+    ws.con.register(IDS_TABLE, pa.table({"id": pa.array(ids, pa.int64())}, schema=IDS_SCHEMA))
     kind, value = scope.entity or (None, None)
     if kind is not None and kind not in ENTITY_KINDS:
         raise RecoupeError(_("A timeline follows a substance, a zone or a contact, not {kind!r}.",
@@ -232,7 +232,7 @@ def spread(ws: Workspace, item_ids, *, tz: str = DISPLAY_TZ) -> pd.DataFrame:
 
     The Duplicates page draws a cluster's copies with it, and a case its evidence."""
     ids = sorted({int(i) for i in item_ids})
-    ws.con.register(IDS_TABLE, pa.table({"id": pa.array(ids, pa.int64())}, schema=_IDS_SCHEMA))
+    ws.con.register(IDS_TABLE, pa.table({"id": pa.array(ids, pa.int64())}, schema=IDS_SCHEMA))
     frame = _frame(ws, "timeline.spread", {})
     if frame.empty:
         for col, dtype in (("local", "datetime64[us]"), ("order", "int64"),
