@@ -43,6 +43,7 @@ EXAMPLES = {
     "unit": "day", "tz": "Europe/Paris", "first": datetime(2026, 12, 24),
     "last": datetime(2026, 12, 25), "substance": "cocaine", "first_day": datetime(2026, 12, 10).date(),
     "last_day": datetime(2026, 12, 11).date(), "label": "police operation", "note": "example",
+    "bucket_us": 3_600_000_000,
 }
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 

@@ -113,6 +113,21 @@ def test_days_and_hours_across_the_clock_changes(tmp_path):
     assert per_hour[datetime(2026, 10, 25, 2)] == 2  # the hour clocks repeat holds both
     assert per_hour[datetime(2026, 10, 25, 23)] == 1
     per_week = {p.date(): n for p, n in zip(weeks["period"], weeks["items"]) if n}
+    # India is 5 h 30 ahead of UTC all year: 18:29 UTC is 23:59 there, 18:31 UTC the next day
+    msgs = [message(1, "avant minuit", unix=int(datetime(2026, 12, 24, 18, 29, tzinfo=timezone.utc)
+                                                .timestamp()) - 60),
+            message(2, "après minuit", unix=int(datetime(2026, 12, 24, 18, 31, tzinfo=timezone.utc)
+                                                .timestamp()) - 120)]
+    india = write_json(tmp_path / "india" / "result.json", telegram_export(msgs, name="Canal Inde",
+                                                                            chat_id=77))
+    with open_workspace(tmp_path / "ws") as ws:
+        import_paths(ws, [india], user="test")
+        kolkata = tl.volume(ws, tl.Scope(chat_ids=tl.chat_ids(ws, ["Canal Inde"])), by="day",
+                            tz="Asia/Kolkata")
+        with pytest.raises(RecoupeError, match="Unknown time zone"):
+            tl.volume(ws, tz="Europe/Nowhere")
+    assert [(p.date(), n) for p, n in zip(kolkata["period"], kolkata["items"])] == [
+        (date(2026, 12, 24), 1), (date(2026, 12, 25), 1)]
     # weeks start on Monday: 23 March, 30 March, 19 October, 26 October 2026
     assert per_week == {date(2026, 3, 23): 3, date(2026, 3, 30): 1,
                         date(2026, 10, 19): 4, date(2026, 10, 26): 1}
@@ -212,8 +227,7 @@ def test_spread_puts_each_copy_on_its_chats_line(sample_ws):
     forwarded = frame[frame["chat"] == "Drive 13 Secours 🆘"]["forwarded_from"].iloc[0]
     assert forwarded == MAIN
     spec = tl.spread_chart(frame, marks).to_dict()
-    points = [v for layer in spec["layer"] if isinstance(layer.get("data"), dict)
-              for v in layer["data"].get("values", []) if "id" in v]
+    points = [v for values in spec["datasets"].values() for v in values if "id" in v]
     assert {(p["id"], p["chat"]) for p in points} == set(zip(frame["id"], frame["chat"]))
     assert "Christmas" in json.dumps(spec)
     assert empty.empty

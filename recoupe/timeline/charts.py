@@ -25,7 +25,7 @@ from ..i18n import _
 from .markers import Marker
 from .series import period_end
 
-PALETTE = "tableau10"
+PALETTE = "tableau20"
 MARKER_COLOUR = "#b3261e"
 
 
@@ -54,11 +54,15 @@ def _native(value):
     return value
 
 
-def _records(frame: pd.DataFrame) -> alt.Data:
-    """Inline data, written out here (no Altair row limit, no URL, plain JSON values)."""
-    cols = list(frame.columns)
-    return alt.Data(values=[{c: _native(v) for c, v in zip(cols, row)}
-                            for row in frame.itertuples(index=False, name=None)])
+def _records(frame: pd.DataFrame) -> pd.DataFrame:
+    """The chart's data: a frame of plain values (missing ones as None). Streamlit sends it
+    to the browser as Arrow; `png()` writes it inline."""
+    out = frame.copy()
+    for col in out.columns:
+        if str(out[col].dtype) in ("Int64", "boolean") or out[col].dtype == object:
+            out[col] = [_native(v) for v in out[col]]
+            out[col] = out[col].astype(object)
+    return out
 
 
 def _locale() -> dict | None:
@@ -87,7 +91,8 @@ def marker_layers(markers, first: datetime, end: datetime) -> list[alt.Chart]:
         stop = datetime.combine(m.end_day, datetime.min.time()) + timedelta(days=1)
         if stop <= first or start >= end:
             continue
-        rows.append({"t": _iso(max(start, first)), "t_end": _iso(min(stop, end)),
+        rows.append({"row": len(rows) % 2, "t": _iso(max(start, first)),
+                     "t_end": _iso(min(stop, end)),
                      "label": m.label, "kind": m.kind,
                      "days": (m.first_day.isoformat() if m.last_day is None else
                               f"{m.first_day.isoformat()} → {m.end_day.isoformat()}"),
@@ -101,10 +106,10 @@ def marker_layers(markers, first: datetime, end: datetime) -> list[alt.Chart]:
         x="t:T", x2="t_end:T", tooltip=tooltip)
     rule = alt.Chart(data).mark_rule(color=MARKER_COLOUR, strokeDash=[4, 3], opacity=0.8).encode(
         x="t:T", tooltip=tooltip)
-    text = alt.Chart(data).mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10,
-                                     color=MARKER_COLOUR).encode(
-        x="t:T", y=alt.value(0), text="label:N", tooltip=tooltip)
-    return [band, rule, text]
+    texts = [alt.Chart(data).transform_filter(alt.datum.row == row).mark_text(
+        align="left", baseline="top", dx=3, dy=2, fontSize=10, color=MARKER_COLOUR).encode(
+        x="t:T", y=alt.value(12 * row), text="label:N", tooltip=tooltip) for row in (0, 1)]
+    return [band, rule, *texts]
 
 
 def _selections():
@@ -143,8 +148,8 @@ def volume_chart(frame: pd.DataFrame, markers=(), *, by: str = "day", tz: str = 
     several = data["series"].nunique() > 1
     if several:
         colour = alt.Color("series:N", title=_("Series"), scale=alt.Scale(scheme=PALETTE),
-                           legend=alt.Legend(orient="bottom", labelLimit=260))
-        main = base.mark_line(point=True).encode(
+                           legend=alt.Legend(orient="bottom", labelLimit=260, columns=4))
+        main = base.mark_line(point=data["t"].nunique() <= 90).encode(
             x=x, y=y, color=colour, tooltip=tooltip,
             opacity=alt.condition(pick, alt.value(1), alt.value(0.35)))
     else:
@@ -182,7 +187,7 @@ def price_chart(frame: pd.DataFrame, markers=(), *, by: str = "day", tz: str = "
                alt.Tooltip("posts:Q", title=_("Posts"), format=",d")]
     x = _x(_zone_title(tz), (first, last))
     colour = alt.Color("series:N", title=_("Series"), scale=alt.Scale(scheme=PALETTE),
-                       legend=alt.Legend(orient="bottom", labelLimit=260))
+                       legend=alt.Legend(orient="bottom", labelLimit=260, columns=4))
     base = alt.Chart(_records(data))
     y_title = _("Price per unit ({unit})", unit=unit_text)
     span = base.mark_rule(strokeWidth=3, opacity=0.45).encode(
@@ -270,7 +275,8 @@ def png(chart, width: int = 800, height: int = 300, scale: float = 2.0) -> bytes
     allowed."""
     import vl_convert
 
-    spec = chart.to_dict()
+    with alt.data_transformers.disable_max_rows():
+        spec = chart.to_dict()
     spec["width"] = width
     if "height" in spec or "layer" in spec:
         spec["height"] = height

@@ -13,7 +13,9 @@ a chart or a table never hides a quiet day.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import pyarrow as pa
@@ -96,6 +98,22 @@ def saved_scope(ws: Workspace, owner: str, name: str) -> Scope:
     raise RecoupeError(_("{owner} has no saved search named {name!r}.", owner=owner, name=name))
 
 
+@lru_cache(maxsize=64)
+def bucket_us(tz: str) -> int:
+    """The width of the UTC buckets `volume` counts in before moving them to zone `tz`: an hour
+    when every offset the zone has had since 1970 is a whole hour, else a quarter of an hour
+    (every offset in use is a whole number of quarters)."""
+    try:
+        zone = ZoneInfo(tz)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise RecoupeError(_("Unknown time zone {tz!r}; use a name such as Europe/Paris.",
+                             tz=tz)) from None
+    moments = [datetime(year, month, 1, tzinfo=timezone.utc)
+               for year in range(1970, 2041) for month in (1, 4, 7, 10)]
+    whole = all(int(m.astimezone(zone).utcoffset().total_seconds()) % 3600 == 0 for m in moments)
+    return (3600 if whole else 900) * 1_000_000
+
+
 def _params(ws: Workspace, scope: Scope, by: str, tz: str) -> dict:
     """The statement parameters of a scope; registers the ids of a search's hits."""
     ids: list[int] = []
@@ -109,7 +127,7 @@ def _params(ws: Workspace, scope: Scope, by: str, tz: str) -> dict:
                              kind=kind))
     return {"chat_ids": list(scope.chat_ids), "since": scope.since, "until": scope.until,
             "entity_kind": kind, "entity_value": value, "with_ids": scope.query is not None,
-            "unit": check_unit(by), "tz": tz}
+            "unit": check_unit(by), "tz": tz, "bucket_us": bucket_us(tz)}
 
 
 def _frame(ws: Workspace, name: str, params: dict) -> pd.DataFrame:
