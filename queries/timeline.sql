@@ -79,7 +79,7 @@ LIMIT $limit
 -- name: prices
 -- returns: period, chat_id (NULL on the rows over every chat), chat, substance, unit, currency, observations, posts, median, low, high, q1, q3 of the per-unit prices
 WITH obs AS (
-    SELECT date_trunc($unit::VARCHAR, timezone($tz::VARCHAR, timezone('UTC', i.posted_at_utc))) AS period,
+    SELECT epoch_us(i.posted_at_utc) // $bucket_us::BIGINT AS bucket,
            i.chat_id, c.name AS chat, e.substance, e.unit, e.currency, e.unit_price, i.id AS item_id
     FROM entities e
     JOIN items i ON i.id = e.item_id
@@ -90,12 +90,17 @@ WITH obs AS (
       AND (len($chat_ids::INTEGER[]) = 0 OR list_contains($chat_ids::INTEGER[], i.chat_id))
       AND ($since::TIMESTAMP IS NULL OR i.posted_at_utc >= $since::TIMESTAMP)
       AND ($until::TIMESTAMP IS NULL OR i.posted_at_utc < $until::TIMESTAMP)
+),
+moments AS (  -- as in `volume`: each UTC bucket moved to the zone once
+    SELECT bucket, date_trunc($unit::VARCHAR, timezone($tz::VARCHAR, timezone('UTC',
+               make_timestamp(bucket * $bucket_us::BIGINT)))) AS period
+    FROM (SELECT DISTINCT bucket FROM obs)
 )
 SELECT period, chat_id, any_value(chat) AS chat, substance, unit, currency,
        count(*)::BIGINT AS observations, count(DISTINCT item_id)::BIGINT AS posts,
        median(unit_price) AS median, min(unit_price) AS low, max(unit_price) AS high,
        quantile_cont(unit_price, 0.25) AS q1, quantile_cont(unit_price, 0.75) AS q3
-FROM obs
+FROM obs JOIN moments USING (bucket)
 GROUP BY GROUPING SETS ((period, substance, unit, currency),
                         (period, chat_id, substance, unit, currency))
 ORDER BY substance, unit, currency, period, chat_id NULLS FIRST

@@ -202,7 +202,7 @@ def prices(ws: Workspace, substance: str | None = None, *, by: str = "day",
     median, the range (low, high) and the quartiles (q1, q3). Without `per_chat` the rows are
     over every chat (`series` is the substance); with it, one series per chat."""
     params = {"substance": substance, "chat_ids": list(chat_ids), "since": since,
-              "until": until, "unit": check_unit(by), "tz": tz}
+              "until": until, "unit": check_unit(by), "tz": tz, "bucket_us": bucket_us(tz)}
     raw = _frame(ws, "timeline.prices", params)
     rows = raw[raw["chat_id"].notna()] if per_chat else raw[raw["chat_id"].isna()]
     rows = rows.copy()
