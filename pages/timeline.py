@@ -11,7 +11,7 @@ from pages.common import through_app, workspace_or_stop
 from recoupe import timeline as tl
 from recoupe.access import actor_for
 from recoupe.errors import RecoupeError
-from recoupe.i18n import _
+from recoupe.i18n import _, _n
 from recoupe.items import parse_bound
 from recoupe.render import escape_markdown
 from recoupe.times import DISPLAY_TZ, show
@@ -244,6 +244,10 @@ with spread_tab:
             sframe = tl.spread(ws, ids)
             smarks = (tl.markers(ws, sframe["local"].min().date(), sframe["local"].max().date())
                       if not sframe.empty else [])
+        missing = len(set(ids)) - len(sframe)
+        if missing and not sframe.empty:
+            st.caption(_n("{n} of the items given is not in the workspace.",
+                          "{n} of the items given are not in the workspace.", missing))
         if sframe.empty:
             st.info(_("None of these items is in the workspace."))
         else:
@@ -253,7 +257,7 @@ with spread_tab:
                        last=show(sframe["posted_at_utc"].max())))
             schart = tl.spread_chart(sframe, smarks, tz=DISPLAY_TZ)
             event = st.altair_chart(schart, on_select="rerun", key="tl_spread_chart",
-                                    width="stretch")
+                                    width="stretch", height=60 * chats_n + 110)
             chosen = [p.get("id") for p in selection_of(event).get("pick") or []
                       if p.get("id") is not None]
             shown = sframe[sframe["id"].isin(chosen)] if chosen else sframe
@@ -278,7 +282,7 @@ with marker_tab:
             _("Added"): [show(m.created_at_utc) if m.created_at_utc else "" for m in all_marks],
         }), hide_index=True, width="stretch")
     who = st.text_input(_("Your name"), key="tl_who")
-    with st.form("tl_add_marker"):
+    with st.form("tl_add_marker", clear_on_submit=True):
         label = st.text_input(_("What happened"), placeholder=_("police operation in Grenoble"),
                               key="tl_marker_label")
         marker_days = st.date_input(_("Day, or first and last day"), value=(),
