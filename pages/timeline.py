@@ -78,6 +78,15 @@ def selection_of(event) -> dict:
         return {}
 
 
+def chart_with_selection(chart, key: str, split: bool):
+    """Draw a chart; return (first, last, chat) of the periods selected on it, or None."""
+    event = st.altair_chart(chart, on_select="rerun", key=key, width="stretch")
+    picked = tl.selected_periods(selection_of(event), by)
+    if not picked:
+        return None
+    return (*picked, tl.selected_chat(selection_of(event)) if split else None)
+
+
 volume_tab, price_tab, spread_tab, marker_tab = st.tabs(
     [_("Posts"), _("Prices"), _("Spread of an advert"), _("Markers")])
 
@@ -143,12 +152,9 @@ with volume_tab:
             st.write(_("**{n}** posts: {what}, per {unit}.", n=int(frame["items"].sum()),
                        what=escape_markdown(scope.describe()), unit=UNIT_LABELS[by].lower()))
             chart = tl.volume_chart(frame, marks, by=by, tz=DISPLAY_TZ)
-            event = st.altair_chart(chart, on_select="rerun", key="tl_volume_chart",
-                                    width="stretch")
-            picked = tl.selected_periods(selection_of(event), by)
+            picked = chart_with_selection(chart, "tl_volume_chart", split)
             if picked:
-                first, last = picked
-                chat = tl.selected_chat(selection_of(event)) if split else None
+                first, last, chat = picked
                 st.subheader(_("Posts of {first} → {last}", first=tl.period_label(first, by),
                                last=tl.period_label(last, by)))
                 with workspace_or_stop() as ws:
@@ -183,12 +189,9 @@ with price_tab:
                        n=int(pframe["observations"].sum()), substance=escape_markdown(substance),
                        posts=int(pframe["posts"].sum())))
             pchart = tl.price_chart(pframe, pmarks, by=by, tz=DISPLAY_TZ)
-            event = st.altair_chart(pchart, on_select="rerun", key="tl_price_chart",
-                                    width="stretch")
-            picked = tl.selected_periods(selection_of(event), by)
+            picked = chart_with_selection(pchart, "tl_price_chart", per_chat)
             if picked:
-                first, last = picked
-                chat = tl.selected_chat(selection_of(event)) if per_chat else None
+                first, last, chat = picked
                 chosen = (chat,) if chat is not None else tuple(price_chats)
                 with workspace_or_stop() as ws:
                     obs = tl.price_observations(ws, substance, first, last, by=by,

@@ -112,6 +112,15 @@ def marker_layers(markers, first: datetime, end: datetime) -> list[alt.Chart]:
     return [band, rule, *texts]
 
 
+def _timed(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """A series' frame with its periods as the chart draws them: t (start), t_end, label."""
+    data = frame.copy()
+    data["t_end"] = [_iso(period_end(p, by)) for p in data["period"]]
+    data["label"] = [period_label(p, by) for p in data["period"]]
+    data["t"] = [_iso(p) for p in data["period"]]
+    return data
+
+
 def _selections():
     brush = alt.selection_interval(name="period", encodings=["x"])
     pick = alt.selection_point(name="pick", fields=["t", "chat_id"], on="click")
@@ -130,12 +139,9 @@ def volume_chart(frame: pd.DataFrame, markers=(), *, by: str = "day", tz: str = 
                  title: str | None = None, height: int = 280) -> alt.LayerChart:
     """Posts per period: bars for one series, a line per series (chat) for several; markers
     drawn; hover for the values; `period` and `pick` selections."""
-    data = frame.copy()
-    if data.empty:
-        return _layer([alt.Chart(alt.Data(values=[])).mark_bar()], title, height)
-    data["t_end"] = [_iso(period_end(p, by)) for p in data["period"]]
-    data["label"] = [period_label(p, by) for p in data["period"]]
-    data["t"] = [_iso(p) for p in data["period"]]
+    if frame.empty:
+        return _layer([alt.Chart(alt.Data(values=[])).mark_point()], title, height)
+    data = _timed(frame, by)
     data = data[["t", "t_end", "label", "series", "chat_id", "items"]]
     first = data["t"].min()
     last = data["t_end"].max()
@@ -167,12 +173,9 @@ def price_chart(frame: pd.DataFrame, markers=(), *, by: str = "day", tz: str = "
     """Price per unit of one substance over time: the median of each period (a point sized by
     the number of observations) and its range (a bar from the lowest to the highest price),
     one colour per series; markers drawn."""
-    data = frame.copy()
-    if data.empty:
+    if frame.empty:
         return _layer([alt.Chart(alt.Data(values=[])).mark_point()], title, height)
-    data["t_end"] = [_iso(period_end(p, by)) for p in data["period"]]
-    data["label"] = [period_label(p, by) for p in data["period"]]
-    data["t"] = [_iso(p) for p in data["period"]]
+    data = _timed(frame, by)
     units = sorted({f"{c or ''}/{u}" for c, u in zip(data["currency"], data["unit"])})
     unit_text = ", ".join(_unit_label(u) for u in units)
     data = data[["t", "t_end", "label", "series", "chat_id", "substance", "unit", "currency",
