@@ -25,7 +25,7 @@ from ..i18n import _
 from .markers import Marker
 from .series import period_end
 
-PALETTE = "tableau20"
+PALETTE = "tableau10"  # tableau20 (light and dark pairs) past ten series
 MARKER_COLOUR = "#b3261e"
 
 
@@ -112,6 +112,10 @@ def marker_layers(markers, first: datetime, end: datetime) -> list[alt.Chart]:
     return [band, rule, *texts]
 
 
+def _scheme(n: int) -> str:
+    return PALETTE if n <= 10 else "tableau20"
+
+
 def _timed(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     """A series' frame with its periods as the chart draws them: t (start), t_end, label."""
     data = frame.copy()
@@ -153,7 +157,8 @@ def volume_chart(frame: pd.DataFrame, markers=(), *, by: str = "day", tz: str = 
     base = alt.Chart(_records(data))
     several = data["series"].nunique() > 1
     if several:
-        colour = alt.Color("series:N", title=_("Series"), scale=alt.Scale(scheme=PALETTE),
+        colour = alt.Color("series:N", title=_("Series"),
+                           scale=alt.Scale(scheme=_scheme(data["series"].nunique())),
                            legend=alt.Legend(orient="bottom", labelLimit=260, columns=4))
         main = base.mark_line(point=data["t"].nunique() <= 90).encode(
             x=x, y=y, color=colour, tooltip=tooltip,
@@ -189,7 +194,8 @@ def price_chart(frame: pd.DataFrame, markers=(), *, by: str = "day", tz: str = "
                alt.Tooltip("observations:Q", title=_("Prices"), format=",d"),
                alt.Tooltip("posts:Q", title=_("Posts"), format=",d")]
     x = _x(_zone_title(tz), (first, last))
-    colour = alt.Color("series:N", title=_("Series"), scale=alt.Scale(scheme=PALETTE),
+    colour = alt.Color("series:N", title=_("Series"),
+                       scale=alt.Scale(scheme=_scheme(data["series"].nunique())),
                        legend=alt.Legend(orient="bottom", labelLimit=260, columns=4))
     base = alt.Chart(_records(data))
     y_title = _("Price per unit ({unit})", unit=unit_text)
@@ -253,7 +259,8 @@ def spread_chart(frame: pd.DataFrame, markers=(), *, tz: str = "Europe/Paris",
     base = alt.Chart(_records(data))
     points = base.mark_point(filled=True, size=110).encode(
         x=x, y=y, tooltip=tooltip,
-        color=alt.Color("chat:N", legend=None, scale=alt.Scale(scheme=PALETTE), sort=chats),
+        color=alt.Color("chat:N", legend=None, scale=alt.Scale(scheme=_scheme(len(chats))),
+                        sort=chats),
         shape=alt.Shape("how:N", title=None, legend=alt.Legend(orient="bottom")),
         opacity=alt.condition(pick, alt.value(1), alt.value(0.45))).add_params(pick)
     labels = base.mark_text(dy=-12, fontSize=10, color="#444").encode(x=x, y=y, text="delay:N")
