@@ -1,7 +1,7 @@
 """Timeline benchmark: drawing a timeline (the series query and the chart's spec) over 1,000,000
 messages, against baselines measured in the same run.
 
-    python bench/timeline.py [--messages 1000000] [--repeat 5] [--summary FILE]
+    python bench/timeline.py [--messages 1000000] [--repeat 5] [--summary FILE] [--quick]
 
 The workspace is bench/search.py's (a seeded synthetic corpus of 12 chats over a year, imported
 with extraction and indexed): it is built on the first run and kept in bench/out/. For each kind
@@ -71,7 +71,11 @@ def main() -> int:
     p.add_argument("--messages", type=int, default=1_000_000)
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--summary", metavar="FILE", help="write the headline figures as JSON")
+    p.add_argument("--quick", action="store_true",
+                   help="20,000 messages, twice: checks that it runs (figures not judged)")
     args = p.parse_args()
+    if args.quick:
+        args.messages, args.repeat = 20_000, 2
 
     import search as search_bench
     from recoupe import timeline as tl
@@ -121,7 +125,8 @@ def main() -> int:
         rows.append((label, len(a), int(a["items"].sum()), med, same))
         summary.append({"figure": f"timeline: {label}", "value": round(med["recoupe"], 3),
                         "unit": "s", "target": f"< {TARGET_S:g} s",
-                        "met": med["recoupe"] < TARGET_S})
+                        "met": None if args.quick else med["recoupe"] < TARGET_S,
+                        "baseline": f"DuckDB moving every post: {med['duckdb_direct']:.3f} s"})
 
     timings = {"recoupe": [], "query": []}
     for _ in range(args.repeat):
@@ -135,7 +140,7 @@ def main() -> int:
     observations = int(frame["observations"].sum())
     summary.append({"figure": "timeline: cocaine prices per chat, per week", "value":
                     round(price_med, 3), "unit": "s", "target": f"< {TARGET_S:g} s",
-                    "met": price_med < TARGET_S})
+                    "met": None if args.quick else price_med < TARGET_S})
     ws.close()
 
     print(f"\nTimeline on {args.messages:,} messages (median of {args.repeat}; query and chart "
@@ -157,7 +162,7 @@ def main() -> int:
           "'posts' counts prices on the last line.")
     if args.summary:
         Path(args.summary).write_text(json.dumps(summary, indent=1), encoding="utf-8")
-    return 0 if all(s["met"] for s in summary) else 1
+    return 0 if all(s["met"] is not False for s in summary) else 1
 
 
 if __name__ == "__main__":
