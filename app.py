@@ -15,6 +15,7 @@ choose_language()
 pages = [
     st.Page("pages/overview.py", title=_("Workspace"), icon="🗂️", default=True),
     st.Page("pages/search.py", title=_("Search"), icon="🔎"),
+    st.Page("pages/timeline.py", title=_("Timeline"), icon="📈"),
     st.Page("pages/import_files.py", title=_("Import"), icon="📥"),
     st.Page("pages/item.py", title=_("Item"), icon="📄"),
     st.Page("pages/screenshots.py", title=_("Screenshots"), icon="🖼️"),
