@@ -38,6 +38,9 @@ EXAMPLES = {
     "owner": "reporter", "query": "beuh", "filters": "{}", "total": 3, "id": 1, "n": 3,
     "at_utc": datetime(2026, 12, 1), "actor": "tester", "action": "case", "object_type": "case",
     "object_id": "1", "case_id": 1, "detail": "{}",
+    "title": "Calendrier de l'avent", "summary": "", "status": "open", "note": "",
+    "evidence_id": 1, "tag": "calendar", "statement": "The network sold a calendar",
+    "claim_id": 1, "verdict": "corroborated", "reason": "seen in three channels",
 }
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
