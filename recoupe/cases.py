@@ -276,7 +276,8 @@ def add_evidence(ws: Workspace, actor: Actor, case_id: int, item_id: int, *, not
                                                     "note": note, "now": now,
                                                     "actor": actor.name})
         withdrawn = None
-        if evidence_id is not None:
+        new = evidence_id is not None
+        if new:
             audit.record(ws, actor.name, "evidence.add", "evidence", evidence_id, case_id,
                          {"item_id": item_id, "note": note, "tags": tag_list})
             withdrawn = _withdraw(ws, actor, case_id, "evidence.add", "evidence", evidence_id)
@@ -293,7 +294,7 @@ def add_evidence(ws: Workspace, actor: Actor, case_id: int, item_id: int, *, not
         added = [t for t in tag_list
                  if ws.one("cases.add_tag", {"evidence_id": evidence_id, "tag": t, "now": now,
                                              "actor": actor.name})]
-        if added:
+        if added and not new:  # a new piece of evidence's entry already names its tags
             audit.record(ws, actor.name, "evidence.tag", "evidence", evidence_id, case_id,
                          {"item_id": item_id, "added": added, "removed": []})
             withdrawn = withdrawn or _withdraw(ws, actor, case_id, "evidence.tag", "evidence",
@@ -691,10 +692,10 @@ def describe_change(because: dict | None) -> str:
     action, oid = because.get("action"), because.get("object_id")
     texts = {
         "case.update": _("the case's title or summary changed"),
-        "evidence.add": _("evidence {id} was added", id=oid),
-        "evidence.remove": _("evidence {id} was removed", id=oid),
-        "evidence.note": _("the note on evidence {id} changed", id=oid),
-        "evidence.tag": _("the tags of evidence {id} changed", id=oid),
+        "evidence.add": _("evidence E{id} was added", id=oid),
+        "evidence.remove": _("evidence E{id} was removed", id=oid),
+        "evidence.note": _("the note on evidence E{id} changed", id=oid),
+        "evidence.tag": _("the tags of evidence E{id} changed", id=oid),
         "claim.create": _("claim {id} was added", id=oid),
         "claim.edit": _("claim {id} was reworded", id=oid),
         "claim.remove": _("claim {id} was removed", id=oid),
