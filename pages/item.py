@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages.case_parts import add_to_case, cases_of
 from pages.common import through_app, workspace_or_stop
 from recoupe.errors import RecoupeError
 from recoupe.itemview import item_detail, neighbours
@@ -53,6 +54,8 @@ st.caption(f"{it['platform']} · {it['kind']} · message {it['message_id'] if it
            + (f" · language {it['lang']}" if it["lang"] else ""))
 if it["forwarded_from"]:
     st.text(f"Forwarded from: {it['forwarded_from']}")
+cases_of(item_id)
+add_to_case(item_id, key="item")
 
 with st.container(border=True):
     st.markdown(marked_markdown(it["text"], d["entities"]) or "*(no text)*")

@@ -713,3 +713,56 @@ def system_reason(text: str | None) -> str | None:
     if text == REWORDED:
         return _("the claim was reworded after its verdict")
     return text
+
+
+def describe_entry(a: dict) -> str:
+    """One audit entry as a sentence (its detail summarised)."""
+    d = a.get("detail") or {}
+    action = a["action"]
+    oid = a.get("object_id")
+    if action == "case.create":
+        return _("opened the case “{title}”", title=d.get("title", ""))
+    if action == "case.update":
+        return _("changed the case: {fields}", fields=", ".join(sorted(d)))
+    if action == "case.member.add":
+        return _("put {name} on the case", name=d.get("name", ""))
+    if action == "case.member.remove":
+        return _("took {name} off the case", name=d.get("name", ""))
+    if action == "evidence.add" and d.get("tags"):
+        return _("added item {item} as evidence E{id}, tagged {tags}", item=d.get("item_id"),
+                 id=oid, tags=", ".join(d["tags"]))
+    if action == "evidence.add":
+        return _("added item {item} as evidence E{id}", item=d.get("item_id"), id=oid)
+    if action == "evidence.remove":
+        return _("removed evidence E{id} (item {item})", id=oid, item=d.get("item_id"))
+    if action == "evidence.note":
+        return _("wrote the note of evidence E{id}: “{note}”", id=oid, note=d.get("to", ""))
+    if action == "evidence.tag":
+        return _("tagged evidence E{id}: +{added} −{removed}", id=oid,
+                 added=", ".join(d.get("added") or []) or "∅",
+                 removed=", ".join(d.get("removed") or []) or "∅")
+    if action == "claim.create":
+        return _("wrote claim {id}: “{text}”", id=oid, text=d.get("statement", ""))
+    if action == "claim.edit":
+        return _("reworded claim {id}: “{text}”", id=oid, text=d.get("to", ""))
+    if action == "claim.remove":
+        return _("removed claim {id}", id=oid)
+    if action == "claim.link":
+        return _("rested claim {id} on evidence E{evidence}", id=oid,
+                 evidence=d.get("evidence_id"))
+    if action == "claim.unlink":
+        return _("took evidence E{evidence} from claim {id}", id=oid,
+                 evidence=d.get("evidence_id"))
+    if action == "claim.verdict":
+        return _("verdict on claim {id}: {verdict} ({reason})", id=oid,
+                 verdict=verdict_label(d.get("to", "")),
+                 reason=system_reason(d.get("reason")) or "—")
+    if action == "dossier.approve":
+        return _("approved the dossier")
+    if action == "dossier.withdraw":
+        return _("approval withdrawn: {why}", why=describe_change(d.get("because")))
+    if action == "dossier.export":
+        return _("exported the dossier ({kind}, {pages} pages, SHA-256 {sha})",
+                 kind=_("redacted") if d.get("redacted") else _("complete"),
+                 pages=d.get("pages", "?"), sha=d.get("sha256", "?"))
+    return action

@@ -10,28 +10,30 @@ drawn with a font that has it) and, in a redacted dossier, through the redactor 
 
 from __future__ import annotations
 
-import io
+import os
+import tempfile
 from datetime import datetime
 from typing import BinaryIO
 
+from PIL import Image as PILImage
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, PageBreak,
+from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, PageBreak,
                                 Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle)
 
 from ingest.archive import human_size
 
 from .. import __version__
-from ..cases import describe_change, status_label, system_reason, verdict_label
+from ..cases import describe_change, describe_entry, status_label, system_reason, verdict_label
 from ..i18n import _, language, number
 from ..times import DISPLAY_TZ, local
 from .content import Dossier, EvidenceEntry
 from .fonts import Fonts
-from .images import Picture, Withheld, picture
+from .images import Withheld, picture
 from .text import Writer
 
 MARGIN = 18 * mm
@@ -40,6 +42,7 @@ LABEL_W = 38 * mm
 IMAGE_MAX_W = 110 * mm
 IMAGE_MAX_H = 200 * mm
 IMAGE_MIN_H = 90 * mm
+MAX_UPSCALE = 2.0        # points per pixel: a small image is not blown up into a blur
 BODY = 9
 SMALL = 7.5
 VERDICT_COLOURS = {"corroborated": colors.HexColor("#1b7a3a"),
@@ -101,25 +104,25 @@ class FitImage(Flowable):
     of the page when at least `min_h` is left there, so a tall screenshot does not leave most
     of a page blank."""
 
-    def __init__(self, data: bytes, width: int, height: int, max_w: float, max_h: float,
+    def __init__(self, path: str, width: int, height: int, max_w: float, max_h: float,
                  min_h: float):
         super().__init__()
-        self.data, self.px = data, (width, height)
+        self.path, self.px = path, (width, height)
         self.max_w, self.max_h, self.min_h = max_w, max_h, min_h
         self.drawWidth = self.drawHeight = 0.0
 
     def wrap(self, avail_w, avail_h):
         w, h = self.px
-        ratio = min(self.max_w / w, self.max_h / h, avail_w / w)
+        ratio = min(self.max_w / w, self.max_h / h, avail_w / w, MAX_UPSCALE)
         if h * ratio > avail_h >= self.min_h:
             ratio = avail_h / h
         self.drawWidth, self.drawHeight = w * ratio, h * ratio
         return self.drawWidth, self.drawHeight
 
     def draw(self):
-        from reportlab.lib.utils import ImageReader
-        self.canv.drawImage(ImageReader(io.BytesIO(self.data)), 0, 0, self.drawWidth,
-                            self.drawHeight)
+        # A JPEG file's bytes go into the PDF as they are (DCTDecode): given an ImageReader,
+        # reportlab would decode every image to hash its pixels, and compress them again.
+        self.canv.drawImage(self.path, 0, 0, self.drawWidth, self.drawHeight)
         self.canv.setStrokeColor(RULE)
         self.canv.rect(0, 0, self.drawWidth, self.drawHeight, stroke=1, fill=0)
 
@@ -251,6 +254,11 @@ class Builder:
 
     # -- the parts ------------------------------------------------------------------------
     def build(self, out: BinaryIO) -> int:
+        with tempfile.TemporaryDirectory(prefix="recoupe-dossier-") as folder:
+            self.folder = folder
+            return self._build(out)
+
+    def _build(self, out: BinaryIO) -> int:
         d = self.d
         self.cover()
         self.summary()
@@ -524,8 +532,10 @@ class Builder:
                                 + f' · <font name="{mono}">{found.sha256}</font>', s.grey))
             return
         self.images += 1
-        img = FitImage(found.data, found.width, found.height, IMAGE_MAX_W, IMAGE_MAX_H,
-                       IMAGE_MIN_H)
+        path = os.path.join(self.folder, f"{self.images}.jpg")
+        with open(path, "wb") as f:
+            f.write(found.data)
+        img = FitImage(path, found.width, found.height, IMAGE_MAX_W, IMAGE_MAX_H, IMAGE_MIN_H)
         caption = (self.w.inline(_("Image")) + " " + self.t(found.name)
                    + f' · SHA-256 <font name="{mono}">{found.sha256}</font>')
         if found.masked:
@@ -540,12 +550,11 @@ class Builder:
         story.append(Outline(_("Timeline"), "timeline"))
         story.append(self.p(self.w.inline(_("Timeline of the case")), s.h1))
         if self.d.timeline:
-            from reportlab.lib.utils import ImageReader
-            reader = ImageReader(io.BytesIO(self.d.timeline))
-            width, height = reader.getSize()
-            ratio = min(WIDTH / width, 120 * mm / height)
-            story.append(Image(io.BytesIO(self.d.timeline), width=width * ratio,
-                               height=height * ratio))
+            path = os.path.join(self.folder, "timeline.png")
+            with open(path, "wb") as f:
+                f.write(self.d.timeline)
+            width, height = PILImage.open(path).size
+            story.append(FitImage(path, width, height, WIDTH, 120 * mm, 60 * mm))
         elif not self.d.timeline_available:
             story.append(self.p(self.w.inline(_(
                 "Timelines are not available in this version of Recoupe: the case's chart is "
@@ -647,56 +656,3 @@ def entity_value(x: dict) -> str:
 def text_origin(origin: str) -> str:
     return {"ocr": _("OCR of the image"), "sidecar": _("the text file given with the image"),
             "export": _("the export")}.get(origin, origin)
-
-
-def describe_entry(a: dict) -> str:
-    """One audit entry as a sentence (its detail summarised)."""
-    d = a.get("detail") or {}
-    action = a["action"]
-    oid = a.get("object_id")
-    if action == "case.create":
-        return _("opened the case “{title}”", title=d.get("title", ""))
-    if action == "case.update":
-        return _("changed the case: {fields}", fields=", ".join(sorted(d)))
-    if action == "case.member.add":
-        return _("put {name} on the case", name=d.get("name", ""))
-    if action == "case.member.remove":
-        return _("took {name} off the case", name=d.get("name", ""))
-    if action == "evidence.add" and d.get("tags"):
-        return _("added item {item} as evidence E{id}, tagged {tags}", item=d.get("item_id"),
-                 id=oid, tags=", ".join(d["tags"]))
-    if action == "evidence.add":
-        return _("added item {item} as evidence E{id}", item=d.get("item_id"), id=oid)
-    if action == "evidence.remove":
-        return _("removed evidence E{id} (item {item})", id=oid, item=d.get("item_id"))
-    if action == "evidence.note":
-        return _("wrote the note of evidence E{id}: “{note}”", id=oid, note=d.get("to", ""))
-    if action == "evidence.tag":
-        return _("tagged evidence E{id}: +{added} −{removed}", id=oid,
-                 added=", ".join(d.get("added") or []) or "∅",
-                 removed=", ".join(d.get("removed") or []) or "∅")
-    if action == "claim.create":
-        return _("wrote claim {id}: “{text}”", id=oid, text=d.get("statement", ""))
-    if action == "claim.edit":
-        return _("reworded claim {id}: “{text}”", id=oid, text=d.get("to", ""))
-    if action == "claim.remove":
-        return _("removed claim {id}", id=oid)
-    if action == "claim.link":
-        return _("rested claim {id} on evidence E{evidence}", id=oid,
-                 evidence=d.get("evidence_id"))
-    if action == "claim.unlink":
-        return _("took evidence E{evidence} from claim {id}", id=oid,
-                 evidence=d.get("evidence_id"))
-    if action == "claim.verdict":
-        return _("verdict on claim {id}: {verdict} ({reason})", id=oid,
-                 verdict=verdict_label(d.get("to", "")),
-                 reason=system_reason(d.get("reason")) or "—")
-    if action == "dossier.approve":
-        return _("approved the dossier")
-    if action == "dossier.withdraw":
-        return _("approval withdrawn: {why}", why=describe_change(d.get("because")))
-    if action == "dossier.export":
-        return _("exported the dossier ({kind}, {pages} pages, SHA-256 {sha})",
-                 kind=_("redacted") if d.get("redacted") else _("complete"),
-                 pages=d.get("pages", "?"), sha=d.get("sha256", "?"))
-    return action
