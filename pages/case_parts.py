@@ -27,12 +27,18 @@ def acting_actor(ws) -> Actor | None:
     actor = st.session_state.get("actor")
     if isinstance(actor, Actor):
         return actor
-    name = (st.session_state.get(ACTING_AS) or default_name()).strip()
     try:
-        return actor_for(ws, name)
+        return actor_for(ws, acting_name())
     except UnknownUser as exc:
         st.warning(str(exc))
         return None
+
+
+def acting_name() -> str:
+    actor = st.session_state.get("actor")
+    if isinstance(actor, Actor):
+        return actor.name
+    return (st.session_state.get(ACTING_AS) or default_name()).strip()
 
 
 def acting_as_input() -> None:
@@ -75,6 +81,7 @@ def add_to_case(item_id: int, *, key: str, label: str | None = None) -> None:
             note = st.text_area(_("Your note"), key=f"note-{key}", height=68)
             tags = st.text_input(_("Tags (comma-separated)"), key=f"tags-{key}",
                                  placeholder="calendar, black-friday")
+            st.caption(_("Recorded under the name {name}.", name=acting_name()))
             submitted = st.form_submit_button(_("Add item {id}", id=item_id))
         if submitted:
             _add(item_id, case_id, title, note, tags)

@@ -328,8 +328,8 @@ def cmd_export(args) -> int:
             "{sha}", file=args.out, pages=result.pages, evidence=result.evidence,
             images=result.images, sha=result.sha256))
     if result.redacted:
-        print(_("Redacted: {phone} phone numbers, {handle} handles and {person} names of "
-                "private persons masked.", **result.masked))
+        print(_("Redacted: phone numbers {phone} · handles and accounts {handle} · names of "
+                "private persons {person}.", **result.masked))
     return 0
 
 

@@ -289,6 +289,7 @@ class Builder:
         story.append(self.p(self.w.inline(_("Case {id}", id=case["id"])), s.h3))
         story.append(Spacer(1, 4 * mm))
         story.append(self.approval_notice())
+        story.append(Spacer(1, 3 * mm))
         if self.red.enabled:
             story.append(self.p(self.w.inline(
                 _("REDACTED DOSSIER. Third-party phone numbers, handles and names of private "
@@ -300,7 +301,8 @@ class Builder:
         counts = {v: 0 for v in VERDICT_COLOURS}
         for c in d.claims:
             counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
-        verdicts = ", ".join(f"{verdict_label(v)}: {number(n)}" for v, n in counts.items() if n)
+        verdicts = ", ".join(_("{verdict}: {n}", verdict=verdict_label(v), n=number(n))
+                             for v, n in counts.items() if n)
         members = ", ".join(m["name"] for m in d.members)
         story.append(self.facts([
             (_("Case"), self.w.inline(_("#{id}", id=case["id"]))),

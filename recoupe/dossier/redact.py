@@ -152,8 +152,8 @@ class Redactor:
         return "".join(parts)
 
     def summary(self) -> str:
-        return _("Masked: {phones} phone numbers, {handles} handles and accounts, {persons} names "
-                 "of private persons.", phones=self.counts["phone"],
+        return _("Masked: phone numbers {phones} · handles and accounts {handles} · names of "
+                 "private persons {persons}.", phones=self.counts["phone"],
                  handles=self.counts["handle"], persons=self.counts["person"])
 
 
