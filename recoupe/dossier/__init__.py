@@ -44,9 +44,10 @@ class Export:
     masked: dict
 
 
-def render(ws: Workspace, dossier: Dossier) -> tuple[bytes, Builder]:
-    """The PDF of a gathered dossier, and the builder (which counted its images)."""
-    builder = Builder(ws, dossier, load())
+def render(ws: Workspace, dossier: Dossier, *, images: bool = True) -> tuple[bytes, Builder]:
+    """The PDF of a gathered dossier, and the builder (which counted its images). Without
+    `images`, screenshots and photos are left out (the benchmark's baseline)."""
+    builder = Builder(ws, dossier, load(), images=images)
     out = io.BytesIO()
     builder.build(out)
     return out.getvalue(), builder

@@ -188,8 +188,9 @@ def _canvas_class(footer_left: str, footer_middle: str, fonts: Fonts):
 class Builder:
     """Lays out one dossier."""
 
-    def __init__(self, ws, dossier: Dossier, fonts: Fonts):
+    def __init__(self, ws, dossier: Dossier, fonts: Fonts, *, images: bool = True):
         self.ws = ws
+        self.with_images = images
         self.d = dossier
         self.fonts = fonts
         self.w = Writer(fonts)
@@ -519,7 +520,7 @@ class Builder:
         return rows
 
     def image(self, e: EvidenceEntry) -> None:
-        found = picture(self.ws, e, self.red)
+        found = picture(self.ws, e, self.red) if self.with_images else None
         if found is None:
             return
         s, story, mono = self.s, self.story, self.fonts.mono
