@@ -173,14 +173,7 @@ with tab_claims:
                         def edit(ws, a, k=k, statement=statement, rests=rests, remove=remove):
                             if remove:
                                 return cases.remove_claim(ws, a, k["id"])
-                            last = cases.edit_claim(ws, a, k["id"], statement)
-                            for e in rests:
-                                if e not in k["evidence"]:
-                                    last = cases.link_evidence(ws, a, k["id"], e)
-                            for e in k["evidence"]:
-                                if e not in rests:
-                                    last = cases.unlink_evidence(ws, a, k["id"], e)
-                            return last
+                            return cases.update_claim(ws, a, k["id"], statement, rests)
                         run(edit, success=_("Claim saved."))
                         st.rerun()
                 if k["history"]:
@@ -225,10 +218,7 @@ with tab_evidence:
                     def save(ws, a, e=e, note=note, tags=tags, remove=remove):
                         if remove:
                             return cases.remove_evidence(ws, a, e["id"])
-                        last = cases.set_note(ws, a, e["id"], note)
-                        if cases.parse_tags(tags) != e["tags"]:
-                            last = cases.set_tags(ws, a, e["id"], tags)
-                        return last
+                        return cases.update_evidence(ws, a, e["id"], note, tags)
                     run(save, success=_("Evidence saved."))
                     st.rerun()
     with st.form("add-by-id", clear_on_submit=True):

@@ -138,6 +138,13 @@ def _setup(args) -> None:
         i18n.from_env()
 
 
+def _acting(args, work):
+    """Set the language, open the workspace and run `work(ws, actor)` as the person acting."""
+    _setup(args)
+    with open_workspace(args.workspace) as ws:
+        return work(ws, actor_for(ws, args.user))
+
+
 def _withdrawn(change: cases.Change) -> None:
     if change.withdrawn:
         a = change.withdrawn
@@ -148,10 +155,8 @@ def _withdrawn(change: cases.Change) -> None:
 
 @one_line_errors
 def cmd_create(args) -> int:
-    _setup(args)
-    with open_workspace(args.workspace) as ws:
-        actor = actor_for(ws, args.user)
-        case_id = cases.create_case(ws, actor, args.title, args.summary, args.member)
+    case_id = _acting(args, lambda ws, actor: cases.create_case(ws, actor, args.title,
+                                                                 args.summary, args.member))
     print(_json({"case": case_id}) if args.json
           else _("Case {id} opened: {title}", id=case_id, title=args.title))
     return 0
@@ -179,11 +184,10 @@ def cmd_list(args) -> int:
 
 @one_line_errors
 def cmd_add(args) -> int:
-    _setup(args)
     tags = cases.parse_tags(",".join(args.tag))
     out = []
-    with open_workspace(args.workspace) as ws:
-        actor = actor_for(ws, args.user)
+
+    def work(ws, actor) -> None:
         for item in args.items:
             change = cases.add_evidence(ws, actor, args.case, item, note=args.note, tags=tags)
             out.append({"item": item, "evidence": change.id})
@@ -191,6 +195,7 @@ def cmd_add(args) -> int:
                 print(_("Item {item} is evidence E{evidence} of case {case}.", item=item,
                         evidence=change.id, case=args.case))
                 _withdrawn(change)
+    _acting(args, work)
     if args.json:
         print(_json({"evidence": out}))
     return 0
@@ -216,11 +221,10 @@ def _evidence_ids(ws, case_id: int, given: list[str], items: list[int]) -> list[
 
 @one_line_errors
 def cmd_claim(args) -> int:
-    _setup(args)
-    with open_workspace(args.workspace) as ws:
-        actor = actor_for(ws, args.user)
+    def work(ws, actor):
         evidence = _evidence_ids(ws, args.case, args.evidence, args.item)
-        change = cases.add_claim(ws, actor, args.case, args.statement, evidence)
+        return evidence, cases.add_claim(ws, actor, args.case, args.statement, evidence)
+    evidence, change = _acting(args, work)
     if args.json:
         print(_json({"claim": change.id, "evidence": evidence}))
     else:
@@ -232,10 +236,8 @@ def cmd_claim(args) -> int:
 
 @one_line_errors
 def cmd_verdict(args) -> int:
-    _setup(args)
-    with open_workspace(args.workspace) as ws:
-        actor = actor_for(ws, args.user)
-        change = cases.give_verdict(ws, actor, args.claim, args.verdict, args.reason)
+    change = _acting(args, lambda ws, actor: cases.give_verdict(ws, actor, args.claim,
+                                                                 args.verdict, args.reason))
     if args.json:
         print(_json({"claim": change.id, "verdict": args.verdict}))
     else:
@@ -247,13 +249,10 @@ def cmd_verdict(args) -> int:
 
 @one_line_errors
 def cmd_approve(args) -> int:
-    _setup(args)
-    with open_workspace(args.workspace) as ws:
-        actor = actor_for(ws, args.user)
-        approval = cases.approve(ws, actor, args.case, args.note)
+    approval, who = _acting(args, lambda ws, actor: (cases.approve(ws, actor, args.case,
+                                                                    args.note), actor.name))
     print(_json({"approval": approval}) if args.json
-          else _("The dossier of case {case} is approved by {who}.", case=args.case,
-                 who=actor.name))
+          else _("The dossier of case {case} is approved by {who}.", case=args.case, who=who))
     return 0
 
 
@@ -312,12 +311,11 @@ def cmd_show(args) -> int:
 @one_line_errors
 def cmd_export(args) -> int:
     from .dossier import export
-    _setup(args)
-    with open_workspace(args.workspace) as ws:
-        actor = actor_for(ws, args.user)
+
+    def work(ws, actor):
         print(_("Writing the dossier of case {case}…", case=args.case), file=sys.stderr)
-        result = export(ws, actor, args.case, args.out, redact=args.redact,
-                        lang=i18n.language())
+        return export(ws, actor, args.case, args.out, redact=args.redact, lang=i18n.language())
+    result = _acting(args, work)
     if args.json:
         print(_json({"file": args.out, "sha256": result.sha256, "pages": result.pages,
                      "evidence": result.evidence, "images": result.images,

@@ -541,6 +541,30 @@ def _links(ws: Workspace, claim_id: int) -> list[int]:
     return next((r["evidence"] for r in rows if r["id"] == claim_id), [])
 
 
+def update_claim(ws: Workspace, actor: Actor, claim_id: int, statement: str,
+                 evidence: list[int]) -> Change:
+    """Make a claim say `statement` and rest on exactly `evidence` (what the claim's form on the
+    Cases page holds): the wording first, then each link added and each link taken away, each
+    one change of its own. Returns the claim and the approval the first change withdrew."""
+    claim = _claim(ws, claim_id)
+    have = _links(ws, claim_id)
+    changes = [edit_claim(ws, actor, claim_id, statement)]
+    changes += [link_evidence(ws, actor, claim_id, e) for e in evidence if e not in have]
+    changes += [unlink_evidence(ws, actor, claim_id, e) for e in have if e not in evidence]
+    return Change(claim["id"], next((c.withdrawn for c in changes if c.withdrawn), None))
+
+
+def update_evidence(ws: Workspace, actor: Actor, evidence_id: int, note: str,
+                    tags: list[str] | str | None) -> Change:
+    """Give a piece of evidence this note and exactly these tags (the evidence form of the Cases
+    page), each a change of its own."""
+    changes = [set_note(ws, actor, evidence_id, note)]
+    have = [r["tag"] for r in ws.rows("cases.tags", {"evidence_id": evidence_id})]
+    if parse_tags(tags) != have:
+        changes.append(set_tags(ws, actor, evidence_id, tags))
+    return Change(evidence_id, next((c.withdrawn for c in changes if c.withdrawn), None))
+
+
 def give_verdict(ws: Workspace, actor: Actor, claim_id: int, verdict: str,
                  reason: str = "") -> Change:
     """A fact-checker's verdict on a claim, with the reason (required, except to put a claim

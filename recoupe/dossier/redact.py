@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import phonenumbers
 
 from ..extract import extract
+from ..extract.entities import _leftmost_longest
 from ..i18n import _
 
 _SEP = r"[\s.\-/()]*"
@@ -127,14 +128,7 @@ class Redactor:
         for m in _AT_HANDLE.finditer(text):
             found.append((m.start(), m.end(),
                           self._label("handle", "handle:" + m.group(0)[1:].lower())))
-        found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-        out: list[tuple[int, int, str]] = []
-        end = -1
-        for s in found:
-            if s[0] >= end:
-                out.append(s)
-                end = s[1]
-        return out
+        return _leftmost_longest(found)
 
     def __call__(self, text: str | None) -> str:
         """`text` with what is masked replaced by its label."""
