@@ -255,8 +255,9 @@ with tab_dossier:
         lang = cols[0].selectbox(_("Language of the dossier"), list(LANGUAGES),
                                  index=list(LANGUAGES).index(language()),
                                  format_func=LANGUAGES.get)
-        redact = cols[1].checkbox(_("Redacted (masks phone numbers, handles and names of "
-                                    "private persons)"))
+        redact = cols[1].checkbox(_("Redacted"), help=_(
+            "Masks phone numbers, handles and names of private persons in the PDF (never in the "
+            "workspace)."))
         if st.button(_("Prepare the PDF dossier")):
             from recoupe.dossier import export
             with st.spinner(_("Writing the dossier…")):
