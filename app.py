@@ -7,16 +7,17 @@ hold no SQL and no business rule.
 import streamlit as st
 
 from pages.common import choose_language
+from recoupe.i18n import _
 
 st.set_page_config(page_title="Recoupe", page_icon="🔎", layout="wide")
 choose_language()
 
 pages = [
-    st.Page("pages/overview.py", title="Workspace", icon="🗂️", default=True),
-    st.Page("pages/search.py", title="Search", icon="🔎"),
-    st.Page("pages/import_files.py", title="Import", icon="📥"),
-    st.Page("pages/item.py", title="Item", icon="📄"),
-    st.Page("pages/screenshots.py", title="Screenshots", icon="🖼️"),
-    st.Page("pages/cases.py", title="Cases", icon="🗂"),
+    st.Page("pages/overview.py", title=_("Workspace"), icon="🗂️", default=True),
+    st.Page("pages/search.py", title=_("Search"), icon="🔎"),
+    st.Page("pages/import_files.py", title=_("Import"), icon="📥"),
+    st.Page("pages/item.py", title=_("Item"), icon="📄"),
+    st.Page("pages/screenshots.py", title=_("Screenshots"), icon="🖼️"),
+    st.Page("pages/cases.py", title=_("Cases"), icon="🗂"),
 ]
 st.navigation(pages).run()

@@ -1,6 +1,6 @@
 """How long a case's PDF dossier takes: 100 pieces of evidence, 20 of them screenshots.
 
-    python bench/dossier.py [--runs 5] [--workspace DIR] [--summary FILE]
+    python bench/dossier.py [--runs 5] [--workspace DIR] [--summary FILE] [--quick]
 
 Builds (once, in a temporary folder unless --workspace names one) a workspace from a synthetic
 Telegram export and 20 phone screenshots (the sample ones, each marked so that every file is
@@ -13,14 +13,14 @@ screenshots with 10 claims and their verdicts, then times, in the same run and o
 - baseline: a plain reportlab document of the same texts (Helvetica, one paragraph per line,
   no tables, no fonts embedded, no images): what reportlab itself costs.
 
-Medians of --runs runs are printed (the machine is shared: single runs are noisy).
+Medians of --runs runs are printed (the machine is shared: single runs are noisy). --quick
+makes a case of 10 messages and 2 screenshots, once: it checks that the benchmark runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
-import json
 import shutil
 import statistics
 import sys
@@ -40,11 +40,12 @@ from recoupe.access import Actor  # noqa: E402
 from recoupe.dossier import export, gather, render  # noqa: E402
 from recoupe.imports import import_paths  # noqa: E402
 from recoupe.workspace import open_workspace  # noqa: E402
+from summary import Figures, add_options  # noqa: E402
 from synth import write_export  # noqa: E402
 
 TARGET_S = 5.0
-MESSAGES, SCREENSHOTS, CLAIMS = 80, 20, 10
 ADMIN = Actor("bench", "admin")
+MESSAGES, SCREENSHOTS, CLAIMS = 80, 20, 10
 
 
 def build(root: Path) -> int:
@@ -108,9 +109,11 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--workspace", type=Path, default=None,
                    help="build the workspace there (default: a temporary folder)")
-    p.add_argument("--summary", type=Path, default=None, help="write the headline figures "
-                                                              "as JSON")
+    add_options(p)
     args = p.parse_args()
+    global MESSAGES, SCREENSHOTS, CLAIMS
+    if args.quick:
+        MESSAGES, SCREENSHOTS, CLAIMS, args.runs = 10, 2, 2, 1
     temp = None
     if args.workspace is None:
         temp = tempfile.mkdtemp(prefix="recoupe-bench-dossier-")
@@ -153,18 +156,13 @@ def main() -> int:
         met = med["dossier"] < TARGET_S
         print(f"\ntarget: under {TARGET_S:.0f} s for the complete dossier: "
               f"{'met' if met else 'NOT met'}")
-        if args.summary:
-            args.summary.write_text(json.dumps([
-                {"figure": "dossier of 100 pieces of evidence, 20 screenshots",
-                 "value": round(med["dossier"], 3), "unit": "s", "target": f"< {TARGET_S:.0f} s",
-                 "met": met},
-                {"figure": "same dossier redacted", "value": round(med["redacted"], 3),
-                 "unit": "s", "target": None, "met": None},
-                {"figure": "baseline: same dossier without images",
-                 "value": round(med["no_images"], 3), "unit": "s", "target": None, "met": None},
-                {"figure": "baseline: plain reportlab document of the same texts",
-                 "value": round(med["plain"], 3), "unit": "s", "target": None, "met": None},
-            ], indent=1), encoding="utf-8")
+        figures = Figures(quick=args.quick)
+        figures.add(f"dossier of {MESSAGES + SCREENSHOTS} pieces of evidence, {SCREENSHOTS} "
+                    "screenshots", round(med["dossier"], 3), "s", target=f"< {TARGET_S:.0f} s",
+                    met=met, baseline=f"the same without images: {med['no_images']:.2f} s; "
+                                      f"plain reportlab, same texts: {med['plain']:.2f} s")
+        figures.add("the same dossier, redacted", round(med["redacted"], 3), "s")
+        figures.write(args.summary)
         return 0
     finally:
         if temp:

@@ -9,7 +9,7 @@ from pages.common import workspace_or_stop
 from recoupe import cases
 from recoupe.access import Actor, UnknownUser, actor_for, default_name
 from recoupe.errors import RecoupeError, WorkspaceError
-from recoupe.i18n import _
+from recoupe.i18n import _, language
 from recoupe.render import escape_markdown
 from recoupe.workspace import open_workspace, resolve
 
@@ -72,15 +72,17 @@ def add_to_case(item_id: int, *, key: str, label: str | None = None) -> None:
     choices = open_cases(str(resolve()))
     with st.popover(label or _("Add to a case"), icon=":material/cases:"):
         with st.form(f"add-{key}", clear_on_submit=True, border=False):
-            options = [NEW_CASE] + [c[0] for c in choices]
-            titles = dict(choices)
-            case_id = st.selectbox(_("Case"), options, index=1 if choices else 0,
-                                   format_func=lambda c: _("New case…") if c == NEW_CASE
-                                   else f"#{c} {titles[c]}", key=f"case-{key}")
+            # labels made now, in this run's language (AppTest calls format_func elsewhere)
+            names = {NEW_CASE: _("New case…"), **{c: f"#{c} {title}" for c, title in choices}}
+            case_id = st.selectbox(_("Case"), list(names), index=1 if choices else 0,
+                                   format_func=names.get,
+                                   # the options are drawn in the page's language: a new widget
+                                   # when it changes, so the choice is not looked up in the other
+                                   key=f"case-{key}-{language()}")
             title = st.text_input(_("Title of the new case"), key=f"title-{key}")
             note = st.text_area(_("Your note"), key=f"note-{key}", height=68)
             tags = st.text_input(_("Tags (comma-separated)"), key=f"tags-{key}",
-                                 placeholder="calendar, black-friday")
+                                 placeholder=_("calendar, black-friday"))
             st.caption(_("Recorded under the name {name}.", name=acting_name()))
             submitted = st.form_submit_button(_("Add item {id}", id=item_id))
         if submitted:

@@ -16,6 +16,8 @@ through_app()
 acting_as_input()
 st.title(_("Cases"))
 
+VERDICTS = {v: cases.verdict_label(v) for v in cases.VERDICTS}
+STATUSES = {s: cases.status_label(s) for s in cases.STATUSES}
 VERDICT_COLOURS = {"unverified": "gray", "corroborated": "green", "disputed": "orange",
                    "refuted": "red"}
 
@@ -72,9 +74,9 @@ with left:
         titles = {c["id"]: c for c in listing}
         asked = st.query_params.get("case")
         current = int(asked) if asked and asked.isdigit() and int(asked) in titles else ids[0]
-        chosen = st.radio(_("Cases"), ids, index=ids.index(current),
-                          format_func=lambda i: f"#{i} {titles[i]['title']}"
-                          f" · {cases.status_label(titles[i]['status'])}")
+        names = {i: f"#{i} {titles[i]['title']} · {cases.status_label(titles[i]['status'])}"
+                 for i in ids}
+        chosen = st.radio(_("Cases"), ids, index=ids.index(current), format_func=names.get)
         if chosen != current or st.query_params.get("case") != str(chosen):
             st.query_params["case"] = str(chosen)
             current = chosen
@@ -154,7 +156,8 @@ with tab_claims:
                 with st.form(f"verdict-{k['id']}", border=False):
                     verdict = st.radio(_("Verdict"), cases.VERDICTS, horizontal=True,
                                        index=cases.VERDICTS.index(k["verdict"]),
-                                       format_func=cases.verdict_label, key=f"v-{k['id']}")
+                                       format_func=VERDICTS.get,
+                                       key=f"v-{k['id']}-{language()}")
                     reason = st.text_input(_("Why"), key=f"why-{k['id']}")
                     if st.form_submit_button(_("Give the verdict")):
                         run(lambda ws, a, k=k: cases.give_verdict(ws, a, k["id"], verdict,
@@ -294,7 +297,7 @@ with tab_case:
         title = st.text_input(_("Title"), value=case["title"])
         summary = st.text_area(_("Summary"), value=case["summary"], height=120)
         status = st.selectbox(_("Status"), cases.STATUSES, index=cases.STATUSES.index(
-            case["status"]), format_func=cases.status_label)
+            case["status"]), format_func=STATUSES.get)
         owner = st.text_input(_("Owner"), value=case["owner"])
         add = st.text_input(_("Put someone on the case"))
         drop = st.multiselect(_("Take off the case"), [m["name"] for m in detail["members"]

@@ -169,7 +169,7 @@ def test_cases_page_opens_a_case_and_walks_a_claim_to_approval(app, ws_copy):
     # rita acts as a local admin (no accounts): she may give the verdict and approve
     [reason] = [t for t in at.text_input if t.label == "Why"][:1]
     reason.input("three channels")
-    at.radio(key=f"v-{claim_id(ws_copy)}").set_value("corroborated")
+    at.radio(key=f"v-{claim_id(ws_copy)}-en").set_value("corroborated")
     at = submit(at, "Give the verdict")
     assert any("Verdict recorded." in s.value for s in at.success)
     at = submit(at, "Approve the dossier")
@@ -200,7 +200,7 @@ def test_item_view_adds_its_item_to_a_new_case(app, ws_copy):
     at.text_input(key="title-item").input("From the item view")
     at.text_area(key="note-item").input("seen on <b>Telegram</b>")
     at.text_input(key="tags-item").input("calendar")
-    at.selectbox(key="case-item").set_value(-1)
+    at.selectbox(key="case-item-en").set_value(-1)
     at = submit(at, "Add item 7")
     assert not at.exception
     assert any("Item 7 is evidence" in s.value for s in at.success)

@@ -41,6 +41,7 @@ EXAMPLES = {
     "title": "Calendrier de l'avent", "summary": "", "status": "open", "note": "",
     "evidence_id": 1, "tag": "calendar", "statement": "The network sold a calendar",
     "claim_id": 1, "verdict": "corroborated", "reason": "seen in three channels",
+    "language": "fr",
 }
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 

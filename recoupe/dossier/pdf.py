@@ -489,7 +489,7 @@ class Builder:
             (_("Offset given by the source"),
              w.inline(f"{offset:+d} min") if offset is not None else None),
             (_("Zone assumed"), w.inline(r["tz_assumed"]) if r["tz_assumed"] else None),
-            (_("Edited"), w.inline(both_times(r["edited_at_utc"])) if r["edited_at_utc"]
+            (_("Edited on"), w.inline(both_times(r["edited_at_utc"])) if r["edited_at_utc"]
              else None),
             (_("Message id"), w.inline(str(r["message_id"])) if r["message_id"] is not None
              else None),
