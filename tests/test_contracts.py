@@ -59,7 +59,12 @@ def test_pages_hold_no_sql():
                                  ("recoupe", "enrich"), ("recoupe", "search"),
                                  ("recoupe", "reindex"), ("recoupe", "timeline"),
                                  ("recoupe", "marker", "list"), ("recoupe", "marker", "add"),
-                                 ("recoupe", "marker", "remove")])
+                                 ("recoupe", "marker", "remove"),
+                                 ("recoupe", "case", "create"),
+                                 ("recoupe", "case", "list"), ("recoupe", "case", "add"),
+                                 ("recoupe", "case", "claim"), ("recoupe", "case", "verdict"),
+                                 ("recoupe", "case", "approve"), ("recoupe", "case", "show"),
+                                 ("recoupe", "dossier", "export")])
 def test_every_command_has_help(cmd):
     proc = run(cmd[0], *cmd[1:], "--help")
     assert proc.returncode == 0
@@ -72,5 +77,10 @@ def test_readme_documents_every_command():
                   "python -m recoupe overview", "python -m recoupe migrate",
                   "python -m recoupe enrich", "python -m recoupe search",
                   "python -m recoupe reindex", "python -m recoupe timeline",
-                  "python -m recoupe marker"):
+                  "python -m recoupe marker",
+                  "python -m recoupe case create",
+                  "python -m recoupe case add", "python -m recoupe case claim",
+                  "python -m recoupe case verdict", "python -m recoupe case approve",
+                  "python -m recoupe case show", "python -m recoupe case list",
+                  "python -m recoupe dossier export"):
         assert words in readme, words
