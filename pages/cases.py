@@ -87,8 +87,9 @@ if not listing:
     st.stop()
 
 flash = st.session_state.pop("case_flash", None)
+slot = main.empty()  # always there: the tabs below keep their place, and the one open stays open
 if flash:
-    getattr(main, flash[0])(flash[1])
+    getattr(slot, flash[0])(flash[1])
 
 with workspace_or_stop() as ws:
     try:

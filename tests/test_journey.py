@@ -18,6 +18,7 @@ no browser is downloaded.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -36,6 +37,8 @@ from conftest import ROOT
 playwright = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+pypdf = pytest.importorskip("pypdf")
+
 CHROMIUM = Path(os.environ.get("RECOUPE_CHROMIUM", "/usr/bin/chromium"))
 if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM}: run scripts/system-packages.sh as root "
@@ -48,6 +51,13 @@ DOCS = ROOT / "docs"
 WHATSAPP = ROOT / "samples" / "whatsapp" / "WhatsApp Chat - Drive 13 commande.zip"
 SCREENSHOT = ROOT / "samples" / "screenshots" / "02-marius-menu-mid.png"
 WHATSAPP_CHAT = "Drive 13 commande"   # the chat's name in the zip's file name
+MAIN_CHANNEL = "Le Drive du 13 🎄"
+CASE_TITLE = "Drive 13: the advent calendar of December 2026"
+CLAIM = ("The Drive du 13 network sold drugs through an advent calendar in December 2026 and "
+         "took orders over WhatsApp")
+# The people of the journey: who gathers the evidence and writes the claim, who checks it, who
+# approves the dossier.
+REPORTER, FACT_CHECKER, EDITOR = "leila", "bastien", "amelie"
 TIMEOUT_MS = 30_000
 expect.set_options(timeout=15_000)
 # The page has finished its run: nothing stale, and Streamlit's "running" indicator is gone.
@@ -156,6 +166,41 @@ class Journey:
     def metric(self, label: str):
         return self.main().locator('[data-testid="stMetricLabel"]').get_by_text(label, exact=True)
 
+    def sidebar(self):
+        return self.page.locator('[data-testid="stSidebar"]')
+
+    def act_as(self, name: str) -> None:
+        """Become `name` for what follows. The sample workspace has no accounts: the app acts
+        as its local user, under the name typed in "Acting as" (the Cases page's sidebar)."""
+        field = self.sidebar().get_by_role("textbox", name="Acting as")
+        field.fill(name)
+        field.press("Enter")
+        self.settle()
+        expect(field).to_have_value(name)
+
+    def add_to_case(self, near, item: int, case: str, note: str = "", tags: str = ""):
+        """Open the "Add to a case" popover drawn in `near` and add `item` to the case named
+        `case` (a new one when no case has that title yet); the popover, with its answer."""
+        near.get_by_role("button", name="Add to a case").click()
+        popover = self.page.locator('[data-testid="stPopoverBody"]')
+        expect(popover).to_be_visible()
+        chooser = popover.locator('[data-testid="stSelectbox"]')
+        chooser.click()
+        existing = self.page.get_by_role("option", name=re.compile(
+            r"^#\d+ " + re.escape(case) + "$"))
+        if existing.count():
+            existing.click()
+        else:
+            self.page.get_by_role("option", name="New case…").click()
+            popover.get_by_label("Title of the new case").fill(case)
+        popover.get_by_label("Your note").fill(note)
+        popover.get_by_label("Tags (comma-separated)").fill(tags)
+        popover.get_by_role("button", name=f"Add item {item}", exact=True).click()
+        expect(popover.get_by_text(re.compile(rf"^Item {item} is evidence E\d+ of case \d+\.$"))
+               ).to_be_visible()
+        self.settle()
+        return popover
+
     @contextmanager
     def step(self, name: str):
         """Run one step; on failure, keep a screenshot of the page and say where it is."""
@@ -211,6 +256,15 @@ def open_the_app(j: Journey) -> None:
            ).to_be_visible()
     sidebar = j.page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("Language")).to_be_visible()
+
+
+def sign_in_as_a_reporter(j: Journey) -> None:
+    """The reporter says who she is before any work. The Cases page, with no case yet, says
+    how to open one."""
+    j.nav("Cases")
+    expect(j.main().get_by_text(re.compile(r"^No case yet\. Open one on the left"))
+           ).to_be_visible()
+    j.act_as(REPORTER)
 
 
 def import_a_whatsapp_export_and_a_screenshot(j: Journey) -> None:
@@ -301,8 +355,155 @@ def see_the_screenshot(j: Journey) -> None:
     expect(shot).to_contain_text("MENU")
 
 
-ENGLISH = [open_the_app, import_a_whatsapp_export_and_a_screenshot, search_with_a_filter,
-           open_an_item_and_its_context, see_the_screenshot]
+def add_the_item_to_a_new_case(j: Journey) -> None:
+    """From the item view, the WhatsApp message goes into a new case, with a note and tags; the
+    item then says which case holds it."""
+    main = j.main()
+    item = int(re.search(r"id=(\d+)$", j.page.url).group(1))
+    popover = j.add_to_case(main, item, CASE_TITLE, note="Order placed in the WhatsApp chat",
+                            tags="whatsapp, order")
+    said = popover.get_by_text(re.compile(rf"^Item {item} is evidence E\d+ of case \d+\.$"))
+    j.seen["case"] = int(re.search(r"of case (\d+)", said.inner_text()).group(1))
+    j.seen["evidence"] = [item]
+    j.page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    # the item view, drawn again, says which case holds it
+    main.get_by_role("button", name="Next →").click()
+    j.settle()
+    main.get_by_role("button", name="← Previous").click()
+    j.settle()
+    expect(main.get_by_role("link", name=re.compile(
+        rf"^Evidence E\d+ of case {j.seen['case']}: " + re.escape(CASE_TITLE)))).to_be_visible()
+
+
+def add_search_hits_to_the_case(j: Journey) -> None:
+    """The main channel's advert for the calendar, found with the search and its Chat filter,
+    joins the same case from the search results."""
+    j.nav("Search")
+    main = j.main()
+    j.search("Search", "calendrier avent", r"^\d[\d,]* hits? · \d[\d,]* ms$")
+    chat_filter = main.locator('[data-testid="stMultiSelect"]').filter(has_text="Chat")
+    chat_filter.click()
+    j.page.get_by_role("option", name=re.compile(re.escape(MAIN_CHANNEL) + r" \(\d+\)")).click()
+    j.page.keyboard.press("Escape")
+    j.settle()
+    link = main.get_by_role("link", name=re.compile(r"^Open item \d+$")).first
+    hit = j.block_of(link)
+    expect(hit).to_contain_text(MAIN_CHANNEL)
+    expect(hit).to_contain_text(re.compile("calendrier", re.I))
+    item = int(re.search(r"\d+", link.inner_text()).group(0))
+    popover = j.add_to_case(hit, item, CASE_TITLE, note="The calendar advertised",
+                            tags="calendar")
+    expect(popover.get_by_text(f"of case {j.seen['case']}.")).to_be_visible()
+    j.seen["evidence"].append(item)
+    # the answer links to the case: the Cases page opens on it
+    popover.get_by_role("link", name=f"Open case {j.seen['case']}", exact=True).click()
+    expect(j.page.locator("h1")).to_have_text("Cases")
+    j.settle()
+
+
+def write_a_claim(j: Journey) -> None:
+    """On the Cases page the case lists its evidence; a claim is written resting on both
+    pieces, and waits for a verdict."""
+    main = j.main()
+    expect(main.get_by_role("heading", name=f"#{j.seen['case']} {CASE_TITLE}")).to_be_visible()
+    main.get_by_role("tab", name=re.compile(r"^Evidence \(2\)$")).click()
+    for item in j.seen["evidence"]:
+        expect(main.get_by_role("link", name=f"Open item {item}", exact=True)).to_be_visible()
+    main.get_by_role("tab", name=re.compile(r"^Claims \(0\)$")).click()
+    form = main.locator('[data-testid="stForm"]').filter(has_text="New claim")
+    form.get_by_label("Statement").fill(CLAIM)
+    form.locator('[data-testid="stMultiSelect"]').click()
+    for item in j.seen["evidence"]:
+        j.page.get_by_role("option", name=re.compile(rf"^E\d+ · item {item} · ")).click()
+    j.page.keyboard.press("Escape")
+    form.get_by_role("button", name="Add the claim").click()
+    expect(main.get_by_text("Claim added.")).to_be_visible()
+    j.settle()
+    claim = j.block_of(main.get_by_text(CLAIM, exact=True).first)
+    expect(claim).to_contain_text("unverified")
+    rests = claim.get_by_text(re.compile(r"^Rests on: "))
+    for item in j.seen["evidence"]:
+        expect(rests).to_contain_text(f"item {item}")
+    expect(main.get_by_text("Not approved yet: 1 of 1 claims wait for a verdict.")
+           ).to_be_visible()
+
+
+def give_the_verdict_as_a_fact_checker(j: Journey) -> None:
+    """The fact-checker corroborates the claim, saying why; the claim shows who and why."""
+    j.act_as(FACT_CHECKER)
+    main = j.main()
+    claim = j.block_of(main.get_by_text(CLAIM, exact=True).first)
+    claim.get_by_role("radiogroup", name="Verdict").get_by_text("corroborated", exact=True).click()
+    why = "The calendar adverts and the order in the WhatsApp chat match"
+    claim.get_by_label("Why").fill(why)
+    claim.get_by_role("button", name="Give the verdict").click()
+    expect(main.get_by_text("Verdict recorded.")).to_be_visible()
+    j.settle()
+    claim = j.block_of(main.get_by_text(CLAIM, exact=True).first)
+    expect(claim).to_contain_text("corroborated")
+    expect(claim.get_by_text(re.compile(rf"^{FACT_CHECKER} on .*: {why}$"))).to_be_visible()
+
+
+def approve_as_an_editor(j: Journey) -> None:
+    """Every claim has its verdict: the editor approves the dossier, with a note."""
+    j.act_as(EDITOR)
+    main = j.main()
+    main.get_by_role("tab", name="Approval and dossier").click()
+    main.get_by_label("Note with the approval").fill("Checked with the desk")
+    main.get_by_role("button", name="Approve the dossier").click()
+    expect(main.get_by_text("Dossier approved.")).to_be_visible()
+    j.settle()
+    expect(main.get_by_text(re.compile(rf"^Approved by {EDITOR} on "))).to_be_visible()
+
+
+def download_the_pdf(j: Journey) -> None:
+    """The dossier is prepared and downloaded; the file is a PDF whose SHA-256 is the one the
+    page gives, and it holds the claim, its verdict, the approval and the WhatsApp export's
+    SHA-256 (the evidence's source file, hashed here from the sample)."""
+    main = j.main()
+    main.get_by_role("tab", name="Approval and dossier").click()
+    main.get_by_role("button", name="Prepare the PDF dossier").click()
+    button = main.get_by_role("button", name=re.compile(r"^Download the dossier \(\d+ pages\)$"))
+    expect(button).to_be_visible(timeout=60_000)
+    pages = int(re.search(r"\d+", button.inner_text()).group(0))
+    given = re.search(r"[0-9a-f]{64}", main.get_by_text(
+        re.compile(r"^SHA-256 of this PDF: ")).inner_text()).group(0)
+    with j.page.expect_download() as download:
+        button.click()
+    name = download.value.suggested_filename
+    assert name == f"recoupe-case-{j.seen['case']}.pdf"
+    path = j.shots.parent / name
+    download.value.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert hashlib.sha256(data).hexdigest() == given
+    reader = pypdf.PdfReader(path)
+    assert len(reader.pages) == pages
+    text = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
+    everything = " ".join(text)
+    assert f"APPROVED by {EDITOR} on " in text[0]         # the cover
+    assert "Note: Checked with the desk" in text[0]
+    assert CASE_TITLE in text[0]
+    assert CLAIM in everything
+    assert "Claim 1 · CORROBORATED" in everything
+    assert f"Verdict given by {FACT_CHECKER} on " in everything
+    assert hashlib.sha256(WHATSAPP.read_bytes()).hexdigest() in everything
+    for item in j.seen["evidence"]:
+        assert re.search(rf"\bitem {item}\b", everything, re.I), item
+    evidence = next(i for i, t in enumerate(text) if t.startswith("Evidence Evidence E1 "))
+    added = re.findall(r"Added to the case \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \w+ "
+                       rf"\(Europe/Paris\) · (\w+)", everything)
+    assert added == [REPORTER] * len(j.seen["evidence"])
+    j.seen["pdf"] = path
+    if os.environ.get("RECOUPE_UPDATE_DOCS"):  # the README's picture of a dossier page
+        _page_as_png(path, evidence + 1, DOCS / "dossier.png")
+
+
+ENGLISH = [open_the_app, sign_in_as_a_reporter, import_a_whatsapp_export_and_a_screenshot, search_with_a_filter,
+           open_an_item_and_its_context, add_the_item_to_a_new_case, see_the_screenshot,
+           add_search_hits_to_the_case, write_a_claim, give_the_verdict_as_a_fact_checker,
+           approve_as_an_editor, download_the_pdf]
 
 
 # -- the steps, in French ---------------------------------------------------------------------
@@ -351,6 +552,13 @@ FRENCH = [open_the_app_in_french, search_in_french, switch_to_english_and_keep_i
 
 
 # -- the tests ---------------------------------------------------------------------------------
+
+def _page_as_png(pdf: Path, page: int, png: Path) -> None:
+    """Page `page` of a PDF as a PNG (poppler's pdftoppm, scripts/system-packages.sh)."""
+    png.parent.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", str(page), "-l", str(page),
+                    "-singlefile", str(pdf), str(png.with_suffix(""))], check=True)
+
 
 def _hits(line: str) -> int:
     return int(re.match(r"[\d,\u202f ]+", line).group(0).replace(",", "").replace("\u202f", ""))
