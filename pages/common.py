@@ -98,6 +98,20 @@ def stop_without_workspace() -> None:
         _no_workspace(root)
 
 
+def stop_without_posts() -> None:
+    """Before a page draws widgets that need posts: when there is no workspace, or it holds no
+    post yet, say how to import some and stop (a page that searches or counts posts would only
+    show empty controls)."""
+    from recoupe.itemview import has_posts
+
+    with workspace_or_stop() as ws:
+        empty = not has_posts(ws)
+    if empty:
+        st.info(_("This workspace has no posts yet. Import exports from the Import page."))
+        st.page_link("pages/import_files.py", label=_("Go to the Import page"), icon="📥")
+        st.stop()
+
+
 def _no_workspace(root) -> None:
     st.info(_("There is no workspace at {root} yet.", root=escape_markdown(str(root))))
     st.markdown(_("To start, upload exports or screenshots on the **Import** page (it makes "

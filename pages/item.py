@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.case_parts import add_to_case, cases_of
-from pages.common import through_app, workspace_or_stop
+from pages.common import stop_without_posts, through_app, workspace_or_stop
 from recoupe.errors import RecoupeError
 from recoupe.i18n import _, money, number
 from recoupe.itemview import item_detail, neighbours
@@ -13,6 +13,7 @@ from recoupe.times import DISPLAY_TZ, show
 
 through_app()
 st.title(_("Item"))
+stop_without_posts()
 KINDS = {"substance": _("substance"), "quantity_price": _("quantity and price"),
          "price": _("price"), "zone": _("zone"), "contact": _("contact"),
          "promotion": _("promotion"), "recruitment": _("recruitment"), "hit": _("search hit")}
@@ -34,9 +35,7 @@ with workspace_or_stop() as ws:
         item_id = None
     nb = neighbours(ws, item_id)
     item_id = item_id or nb["first"]
-    if item_id is None:
-        st.info(_("This workspace has no posts yet. Import exports from the Import page."))
-        st.page_link("pages/import_files.py", label=_("Go to the Import page"), icon="📥")
+    if item_id is None:  # every post went between two runs
         st.stop()
     try:
         d = item_detail(ws, item_id)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.case_parts import add_to_case
-from pages.common import stop_without_workspace, through_app, workspace_or_stop
+from pages.common import stop_without_posts, through_app, workspace_or_stop
 from recoupe.errors import RecoupeError
 from recoupe.export import hits_csv
 from recoupe.i18n import _, _n, number
@@ -19,7 +19,7 @@ from recoupe.times import DISPLAY_TZ, show
 
 through_app()
 st.title(_("Search"))
-stop_without_workspace()
+stop_without_posts()
 PAGE = 20
 LABELS = {"chat": _("Chat"), "platform": _("Platform"), "lang": _("Language"),
           "substance": _("Substance"), "zone": _("Zone"), "contact": _("Contact"),

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from pages.common import through_app, workspace_or_stop
+from pages.common import stop_without_posts, through_app, workspace_or_stop
 from recoupe import timeline as tl
 from recoupe.access import actor_for
 from recoupe.errors import RecoupeError
@@ -18,6 +18,7 @@ from recoupe.times import DISPLAY_TZ, show
 
 through_app()
 st.title(_("Timeline"))
+stop_without_posts()  # before the controls: without posts there is nothing to count
 st.caption(_("Days and hours are those of {zone}. Drag along the time axis to select a period, "
              "or click a bar or a point: its posts are listed under the chart.", zone=DISPLAY_TZ))
 

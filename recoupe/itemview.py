@@ -30,3 +30,8 @@ def item_detail(ws: Workspace, item_id: int, *, around: int = 3) -> dict:
 def neighbours(ws: Workspace, item_id: int | None) -> dict:
     """Previous and next post ids (by id), and the first, for browsing."""
     return ws.rows("itemview.neighbours", {"item_id": item_id or 0})[0]
+
+
+def has_posts(ws: Workspace) -> bool:
+    """Whether the workspace holds any post yet (the pages say what to do when it does not)."""
+    return neighbours(ws, None)["first"] is not None

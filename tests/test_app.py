@@ -55,3 +55,80 @@ def test_hostile_chat_names_stay_text(app_env, tmp_path):
     assert not at.exception
     assert evil in set(at.dataframe[0].value["Chat"])  # shown as a table cell, as text
     assert all(evil not in m.value for m in at.markdown)  # never fed to markdown
+
+
+
+# -- empty states: a newcomer's first look at each page -----------------------------------------
+
+# What each page of app.py says first (its first st.info, as written in English in the page) when
+# the workspace holds nothing: the next step, never empty controls. A page added to app.py
+# without an entry here fails, on purpose.
+NO_POSTS = "This workspace has no posts yet. Import exports from the Import page."
+EMPTY_STATES = {
+    "pages/overview.py": "This workspace is empty. Add exports and screenshots from the Import "
+                         "page: Telegram Desktop exports (JSON or HTML), WhatsApp chat exports "
+                         "(.zip or .txt), scrapers' tables and screenshots.",
+    "pages/search.py": NO_POSTS,
+    "pages/timeline.py": NO_POSTS,
+    "pages/item.py": NO_POSTS,
+    "pages/screenshots.py": "No screenshots yet. Import PNG, JPEG or WebP images from the Import "
+                            "page; a .txt with the same name beside an image is taken as its "
+                            "text.",
+    "pages/cases.py": "No case yet. Open one on the left, or add an item to a new case from the "
+                      "Search page or the item view.",
+    # the Import page is the next step itself: it says which files to choose
+    "pages/import_files.py": "Choose files above (or drop them on the box): a Telegram export's "
+                             "result.json or its messages*.html pages, a WhatsApp chat .zip, "
+                             "screenshots. Then say who you are and press Import.",
+}
+
+
+def _in(lang: str, english: str, **values) -> str:
+    """What a person reading `lang` is shown for a string of the catalogue."""
+    from recoupe import i18n
+    previous = i18n.language()
+    try:
+        i18n.use(lang)
+        return i18n._(english, **values)
+    finally:
+        i18n.use(previous)
+
+
+def _page_run(monkeypatch, ws, page: str, lang: str) -> AppTest:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("RECOUPE_WORKSPACE", str(ws))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_every_page_of_the_app_has_its_empty_state_checked():
+    from test_languages import app_pages
+    assert sorted(EMPTY_STATES) == app_pages()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("page", sorted(EMPTY_STATES))
+def test_each_page_says_what_to_do_when_there_is_nothing(monkeypatch, tmp_path, page, lang):
+    """No workspace yet: each page (but Import, which makes it) says so and how to make one,
+    and looking does not make it. An empty workspace: each page says what to import, or how to
+    open a case; Search and Timeline draw no control that could only find nothing."""
+    from recoupe.render import escape_markdown
+    from recoupe.workspace import open_workspace
+    none = tmp_path / "none"
+    at = _page_run(monkeypatch, none, page, lang)
+    infos = [i.value for i in at.info]
+    if page == "pages/import_files.py":
+        assert infos == [_in(lang, EMPTY_STATES[page])]
+    else:
+        assert infos == [_in(lang, "There is no workspace at {root} yet.", root=escape_markdown(str(none)))]
+        assert any(f"--workspace {none}" in c.value for c in at.code)
+        assert not none.exists()
+    open_workspace(tmp_path / "empty", create=True).close()
+    at = _page_run(monkeypatch, tmp_path / "empty", page, lang)
+    assert [i.value for i in at.info][:1] == [_in(lang, EMPTY_STATES[page])]
+    if page in ("pages/search.py", "pages/timeline.py"):
+        assert not at.text_input and not at.radio and not at.date_input
