@@ -1,0 +1,87 @@
+"""What two copies of an advert are compared on: their words, numbers and contacts, line by line.
+
+Every text goes through the extraction normaliser first (case, accents, look-alike letters,
+leetspeak, spaced-out letters, digits misread by OCR: "C.o.k.e" and "c0ke" read "coke"), then is
+cut into tokens per line. A token is one of three kinds:
+
+- a **contact**: an @handle or a t.me link (a relay swaps the network's handle for its own);
+- a **number**: any token with a digit (prices, quantities, hours, phone numbers, "10g");
+- a **word**: everything else. Emoji and punctuation are not tokens at all.
+
+Words are what an advert *is* (what it sells, where, on which terms); numbers and contacts are
+what reposts change (a price dropped for Christmas, the relay's own handle). So the fingerprints
+that find candidates (MinHash over the set of words) ignore numbers and contacts, and the check of
+a candidate pair (`compare.same_advert`) lets them differ.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from hashlib import blake2b
+
+from ..extract import normalise
+
+_TOKEN = re.compile(r"(?:@|t\.me/)[\w./?=-]*\w|\w+")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """A text cut into tokens; `lines` holds, for each line with words, its word positions."""
+
+    words: tuple[str, ...]           # every word, in text order
+    line_of: tuple[int, ...]         # for each word, the index of its line among `lines`
+    lines: int                       # lines that hold at least one word
+    numbers: tuple[str, ...]
+    contacts: tuple[str, ...]
+
+    @property
+    def word_string(self) -> str:
+        return " ".join(self.words)
+
+
+def canonical(text: str) -> str:
+    """The normalised text (see the module's docstring); line breaks are kept."""
+    return normalise(text or "")
+
+
+def features(canon: str) -> Features:
+    """The tokens of a canonical text (from `canonical`)."""
+    words: list[str] = []
+    line_of: list[int] = []
+    numbers: list[str] = []
+    contacts: list[str] = []
+    line = 0
+    for raw_line in canon.split("\n"):
+        had_word = False
+        for tok in _TOKEN.findall(raw_line):
+            if tok[0] == "@" or tok.startswith("t.me/"):
+                contacts.append(tok.rstrip("."))
+            elif _DIGIT.search(tok):
+                numbers.append(tok)
+            else:
+                words.append(tok)
+                line_of.append(line)
+                had_word = True
+        if had_word:
+            line += 1
+    return Features(tuple(words), tuple(line_of), line, tuple(numbers), tuple(contacts))
+
+
+def word_hashes(f: Features) -> list[int]:
+    """Stable 32-bit hashes of the distinct words: what MinHash signs."""
+    return [zlib.crc32(w.encode()) for w in set(f.words)]
+
+
+def exact_key(f: Features) -> int:
+    """A 64-bit key equal for texts with the same tokens in the same order (emoji, case, accents,
+    spacing and obfuscation aside): the exact pass groups these without comparing them."""
+    joined = "\x1f".join(f.words) + "\x1e" + "\x1f".join(f.numbers) + "\x1e" + "\x1f".join(f.contacts)
+    return int.from_bytes(blake2b(joined.encode(), digest_size=8).digest(), "little") >> 1
+
+
+def text_fingerprint(text: str) -> int:
+    """A 63-bit hash of an item's raw text, to notice that a later export changed it."""
+    return int.from_bytes(blake2b((text or "").encode(), digest_size=8).digest(), "little") >> 1
