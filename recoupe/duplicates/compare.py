@@ -39,9 +39,9 @@ EDGE_UNMATCHED = 0.75   # a top or bottom line with this share of its words unma
 MIN_MATCHED = 3         # fewer shared words than this: only identical words and numbers count
 BODY_SHARE = 0.6        # shared words must be at least this share of the longer body
 EDGE_FACTOR = 2.0       # added lines may hold at most this many times the shared words
-REPLACED_SHORT = 1      # words replaced by others tolerated (OCR damage the pairing missed)
+REPLACED_SHORT = 0      # words replaced by others that the pairing could not explain
 REPLACED_LONG = 1       # … in a body of LONG_BODY words or more
-LONG_BODY = 25
+LONG_BODY = 40
 
 
 def first_pass(a: list[str], b: list[str]) -> np.ndarray:
@@ -82,7 +82,7 @@ def _unmatched(fa: Features, fb: Features) -> tuple[list[int], list[int]]:
                 left[w] = c - 1
                 ub.append(j)
         ub.reverse()
-    if len(ua) >= 1 and len(ub) >= 1 and min(len(ua), len(ub)) > 1:
+    if ua and ub:
         wa = [fa.words[i] for i in ua]
         wb = [fb.words[j] for j in ub]
         near = process.cdist(wa, wb, scorer=Levenshtein.distance, score_cutoff=2, workers=1)
@@ -141,8 +141,8 @@ def check(fa: Features, fb: Features) -> tuple[bool, float]:
     edge_a, edge_b = top_a + bottom_a, top_b + bottom_b
     body_a, body_b = len(ua) - edge_a, len(ub) - edge_b
     # Words unmatched on both sides were replaced by others, wherever they sit (a reordered line
-    # can end up last); words unmatched on one side only were added.
-    replaced = min(len(ua), len(ub))
+    # can end up last), except in a header or footer only one side has; the rest was added.
+    replaced = min(len(ua) - edge_a, len(ub) - edge_b)
     inserted = max(0, body_a + body_b - 2 * replaced)
     score = 100.0 * matched / (matched + replaced + inserted + 0.5 * (edge_a + edge_b))
     if matched < MIN_MATCHED:

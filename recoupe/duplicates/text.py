@@ -5,7 +5,9 @@ leetspeak, spaced-out letters, digits misread by OCR: "C.o.k.e" and "c0ke" read 
 cut into tokens per line. A token is one of three kinds:
 
 - a **contact**: an @handle or a t.me link (a relay swaps the network's handle for its own);
-- a **number**: any token with a digit (prices, quantities, hours, phone numbers, "10g");
+- a **number**: a token with a digit and at most two letters (prices, quantities, hours, phone
+  numbers, "10g", "x5"; "3csta" is a word the normaliser could not read back, and a postal code
+  such as "13011" is a word: it names a place, as "Aubagne" does);
 - a **word**: everything else. Emoji and punctuation are not tokens at all.
 
 Words are what an advert *is* (what it sells, where, on which terms); numbers and contacts are
@@ -25,6 +27,7 @@ from ..extract import normalise
 
 _TOKEN = re.compile(r"(?:@|t\.me/)[\w./?=-]*\w|\w+")
 _DIGIT = re.compile(r"\d")
+_POSTCODE = re.compile(r"\d{5}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,8 @@ def features(canon: str) -> Features:
         for tok in _TOKEN.findall(raw_line):
             if tok[0] == "@" or tok.startswith("t.me/"):
                 contacts.append(tok.rstrip("."))
-            elif _DIGIT.search(tok):
-                numbers.append(tok)
+            elif _DIGIT.search(tok) and len(_DIGIT.sub("", tok)) <= 2 and not _POSTCODE.match(tok):
+                numbers.append(tok)  # "60", "10g", "4h", "x5"; "3csta" and "avent1" are words
             else:
                 words.append(tok)
                 line_of.append(line)
