@@ -26,7 +26,7 @@ from ..extract import normalise, normalise_with_map
 from ..workspace import Workspace
 from .text import _TOKEN
 
-LISTED = 5          # matches kept per screenshot
+LISTED = 8          # matches kept per screenshot
 SHOWN = 60.0        # a match below this score is not listed
 LINK = 85.0         # a screenshot joins the cluster of a match at least this close
 TIE = 2.0
@@ -115,8 +115,10 @@ def match_screenshot(ws: Workspace, shot: dict) -> list[dict]:
         shown = _signature(shot_entities, start, end)
         message = _signature(ws.rows("duplicates.entities_of_item", {"item_id": hit.id}))
         found.append({"item_id": hit.id, "score": round(al.score, 1), "end": end,
-                      "differs": differences(shown, message)})
-    found.sort(key=lambda f: (-f["score"], -f["end"]))
+                      "length": len(clean_msg), "differs": differences(shown, message)})
+    # close matches first (by steps of 5 points), the longest first among them: a short post
+    # that the screen also shows scores as high as the advert captured
+    found.sort(key=lambda f: (-round(f["score"] / 5), -f["length"], -f["score"]))
     return found[:LISTED]
 
 
