@@ -18,9 +18,11 @@ differ in at most PHASH_BITS bits are one picture, re-encoded or rescaled.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from ..extract import normalise, normalise_with_map
 from ..workspace import Workspace
@@ -80,10 +82,21 @@ def _signature(entities: list[dict], start: int | None = None, end: int | None =
 
 
 def differences(shown: dict, message: dict) -> list[str]:
-    """What differs between the screenshot's stretch and the message: only kinds both hold, so
-    that what OCR failed to read is not taken for a difference."""
-    return [k for k in ("price", "phone", "handle")
-            if shown[k] and message[k] and shown[k] != message[k]]
+    """What the screenshot's stretch shows that the message does not say: a price, a phone number
+    or a handle. Only what the screen shows counts: a price OCR failed to read is no difference,
+    and a handle OCR cut short ("@drv13" for "@drv13_standard") or misread by a letter or two
+    matches the message's."""
+    out = []
+    if Counter(shown["price"]) - Counter(message["price"]):
+        out.append("price")
+    if Counter(shown["phone"]) - Counter(message["phone"]):
+        out.append("phone")
+    for h in shown["handle"]:
+        if not any(m.startswith(h) or Levenshtein.distance(h, m, score_cutoff=2) <= 2
+                   for m in message["handle"]):
+            out.append("handle")
+            break
+    return out
 
 
 def match_screenshot(ws: Workspace, shot: dict) -> list[dict]:
