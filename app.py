@@ -17,5 +17,6 @@ pages = [
     st.Page("pages/import_files.py", title="Import", icon="📥"),
     st.Page("pages/item.py", title="Item", icon="📄"),
     st.Page("pages/screenshots.py", title="Screenshots", icon="🖼️"),
+    st.Page("pages/duplicates.py", title="Duplicates", icon="🔁"),
 ]
 st.navigation(pages).run()

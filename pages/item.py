@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import through_app, workspace_or_stop
+from pages.duplicates_parts import item_panel
 from recoupe.errors import RecoupeError
 from recoupe.itemview import item_detail, neighbours
 from recoupe.render import COLOURS, escape_markdown, marked_markdown
@@ -57,6 +58,9 @@ if it["forwarded_from"]:
 with st.container(border=True):
     st.markdown(marked_markdown(it["text"], d["entities"]) or "*(no text)*")
 st.caption("Marked: " + " · ".join(f":{c}-background[{k}]" for k, c in COLOURS.items()))
+
+with workspace_or_stop() as ws:
+    item_panel(ws, it)
 
 if d["entities"]:
     st.subheader("Entities")

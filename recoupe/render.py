@@ -17,6 +17,8 @@ _ESCAPE = {ord(c): "\\" + c for c in string.punctuation}
 COLOURS = {
     "substance": "red", "quantity_price": "orange", "price": "orange", "zone": "green",
     "contact": "blue", "promotion": "violet", "recruitment": "gray", "hit": "orange",
+    # what a copy changed from the first copy (recoupe.duplicates.diff)
+    "changed_number": "red", "changed_contact": "blue", "changed_word": "orange", "added": "violet",
 }
 
 

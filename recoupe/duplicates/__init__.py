@@ -26,7 +26,7 @@ from ..sql import sql
 from ..workspace import Workspace
 from .store import Report, pending, update
 
-__all__ = ["Report", "cluster_of", "clusters", "copies", "counts_for", "pending",
+__all__ = ["Report", "cluster_of", "clusters", "copies", "counts_for", "entities_of_cluster", "pending",
            "screen_matches", "summary", "update"]
 
 
@@ -55,6 +55,14 @@ def counts_for(ws: Workspace, item_ids) -> dict[int, tuple[int, int, int]]:
     dup_ids = pa.table({"id": pa.array(ids, pa.int64())})  # noqa: F841 (read by the statement)
     return {r[0]: (r[2], r[3], r[1])
             for r in ws.con.execute(sql("duplicates.counts_for")).fetchall()}
+
+
+def entities_of_cluster(ws: Workspace, cluster_id: int) -> dict[int, list[dict]]:
+    """Prices, quantities and contacts of each copy of a cluster, by item id."""
+    out: dict[int, list[dict]] = {}
+    for e in ws.rows("duplicates.entities_of_cluster", {"cluster_id": cluster_id}):
+        out.setdefault(e["item_id"], []).append(e)
+    return out
 
 
 def screen_matches(ws: Workspace, item_id: int) -> list[dict]:
