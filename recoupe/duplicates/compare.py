@@ -54,8 +54,8 @@ def first_pass(a: list[str], b: list[str]) -> np.ndarray:
 def _near(a: str, b: str) -> bool:
     """Two words a letter or two apart (OCR, spelling), never two short different words."""
     shorter = min(len(a), len(b))
-    if shorter < 4:
-        return False
+    if shorter < 4 or a.isdigit() or b.isdigit():
+        return False  # postal codes a digit apart are other places
     allowed = 1 if shorter < 8 else 2
     return Levenshtein.distance(a, b, score_cutoff=allowed) <= allowed
 

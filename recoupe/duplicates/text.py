@@ -11,7 +11,8 @@ cut into tokens per line. A token is one of three kinds:
 - a **word**: everything else. Emoji and punctuation are not tokens at all.
 
 Words are what an advert *is* (what it sells, where, on which terms); numbers and contacts are
-what reposts change (a price dropped for Christmas, the relay's own handle). So the fingerprints
+what reposts change (a price dropped for Christmas, the relay's own handle). The emoji sellers use
+as a code for a substance (🍃, ❄️, 💊) are read as that substance's name: they say what is sold. So the fingerprints
 that find candidates (MinHash over the set of words) ignore numbers and contacts, and the check of
 a candidate pair (`compare.same_advert`) lets them differ.
 """
@@ -19,15 +20,32 @@ a candidate pair (`compare.same_advert`) lets them differ.
 from __future__ import annotations
 
 import re
+import tomllib
 import zlib
 from dataclasses import dataclass
 from hashlib import blake2b
 
 from ..extract import normalise
+from ..extract.normalise import DATA
 
 _TOKEN = re.compile(r"(?:@|t\.me/)[\w./?=-]*\w|\w+")
 _DIGIT = re.compile(r"\d")
 _POSTCODE = re.compile(r"\d{5}$")
+
+
+def _emoji_words() -> tuple[re.Pattern, dict[str, str]]:
+    """The substance emoji of the extraction lexicon, each read as its substance's name (so
+    "🍃" and "🌿" are one word, and a post that sells 💊 is told from one that sells ❄️)."""
+    data = tomllib.loads((DATA / "substances.toml").read_text(encoding="utf-8"))
+    words = {}
+    for value, entry in data.get("substance", {}).items():
+        for emoji in entry.get("emoji", []):
+            words[emoji.replace("\ufe0f", "").replace("\ufe0e", "")] = " " + value.replace("-", "") + " "
+    keys = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys))), words
+
+
+_EMOJI, _EMOJI_WORD = _emoji_words()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +75,8 @@ def features(canon: str) -> Features:
     numbers: list[str] = []
     contacts: list[str] = []
     line = 0
+    if _EMOJI.search(canon):
+        canon = _EMOJI.sub(lambda m: _EMOJI_WORD[m.group(0)], canon)
     for raw_line in canon.split("\n"):
         had_word = False
         for tok in _TOKEN.findall(raw_line):
