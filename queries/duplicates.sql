@@ -49,7 +49,7 @@ SELECT nextval('dup_cluster_id_seq') AS id FROM range($n);
 -- name: refresh_clusters
 -- returns: nothing; recomputes size, chats, first copy and times of every cluster with at least
 -- two members (after `forget_all_clusters`)
-INSERT INTO dup_clusters
+INSERT OR REPLACE INTO dup_clusters
 SELECT m.cluster_id, count(*), count(DISTINCT i.chat_id),
        arg_min(i.id, (i.platform = 'screenshot', i.posted_at_utc IS NULL, i.posted_at_utc, i.id)),
        min(i.posted_at_utc) FILTER (WHERE i.platform <> 'screenshot'),
