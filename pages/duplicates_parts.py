@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from recoupe import duplicates
-from recoupe.duplicates.diff import changes, summary as entity_changes
+from recoupe.duplicates.diff import COLOURS as CHANGE_COLOURS, changes, summary as entity_changes
 from recoupe.i18n import _, _n
 from recoupe.render import escape_markdown, marked_markdown
 from recoupe.times import DISPLAY_TZ, local, show
@@ -126,7 +126,7 @@ def spread_chart(rows: list[dict]) -> alt.Chart | None:
 def copy_changes(first: dict, copy: dict, entities: dict[int, list[dict]]) -> tuple[str, str]:
     """(Markdown of the copy with its changes marked, a line saying what changed)."""
     marks = changes(first["text"], copy["text"])
-    md = marked_markdown(copy["text"], marks) or "*" + _("(no text)") + "*"
+    md = marked_markdown(copy["text"], marks, CHANGE_COLOURS) or "*" + _("(no text)") + "*"
     diff = entity_changes(entities.get(first["item_id"], []), entities.get(copy["item_id"], []))
     parts = []
     for kind, (was, now) in diff.items():

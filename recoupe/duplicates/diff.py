@@ -18,6 +18,9 @@ from ..extract import normalise
 
 _TOKEN = re.compile(r"(?:@|t\.me/)[\w./?=-]*\w|[^\W_]+(?:[.'’-][^\W_]+)*", re.UNICODE)
 _DIGIT = re.compile(r"\d")
+# Streamlit background colours of what a copy changed (for recoupe.render.marked_markdown)
+COLOURS = {"changed_number": "red", "changed_contact": "blue", "changed_word": "orange",
+           "added": "violet"}
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
