@@ -54,11 +54,15 @@ if st.button("Import", type="primary", disabled=not files or not who.strip() or 
         bar.progress(min(state["enriched"] / state["enrich_total"], 1.0),
                      text=f"Extracting languages and entities: {state['enriched']:,} items")
 
+    def duplicates(phase, done, n):
+        bar.progress(min(done / max(n, 1), 1.0), text=f"Near-duplicates: {phase} ({done:,} of {n:,})")
+
     with workspace_or_stop(write=True) as ws:
         with saved_uploads(ws, [(f.name, f) for f in files]) as paths:
             results = import_paths(ws, paths, tz=tz, user=who.strip(), command="app",
                                    progress=Progress(start, advance, lambda r: None,
-                                                     start_enrich, advance_enrich))
+                                                     start_enrich, advance_enrich,
+                                                     duplicates=duplicates))
     bar.progress(1.0, text="Done")
     st.session_state["import_results"] = [r.as_json() for r in results]
 

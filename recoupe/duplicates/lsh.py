@@ -32,13 +32,6 @@ _BAND_MIX = _rng.integers(1, 2**63, size=ROWS, dtype=np.uint64) * np.uint64(2) +
 EMPTY = np.uint64(0)  # the band key of a text without words: never a candidate
 
 
-def signatures(hashes: list[list[int]]) -> np.ndarray:
-    """MinHash signatures, one row of PERMUTATIONS uint32 values per list of word hashes."""
-    lengths = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
-    flat = np.fromiter((x for h in hashes for x in h), dtype=np.uint32, count=int(lengths.sum()))
-    return signatures_flat(flat, lengths)
-
-
 def signatures_flat(flat: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The same from the word hashes of every text one after the other (`lengths` per text); a
     text without words gets all-max values."""

@@ -27,7 +27,6 @@ import pyarrow as pa
 from ..sql import sql
 from ..workspace import Workspace, utcnow
 from . import engine, lsh
-from .engine import Prepared
 
 INDEX_DIR = "duplicates-index"
 INDEX_VERSION = f"1-{lsh.BANDS}x{lsh.ROWS}-{lsh.SEED}"

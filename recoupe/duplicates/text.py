@@ -103,8 +103,3 @@ def exact_key(f: Features) -> int:
     spacing and obfuscation aside): the exact pass groups these without comparing them."""
     joined = "\x1f".join(f.words) + "\x1e" + "\x1f".join(f.numbers) + "\x1e" + "\x1f".join(f.contacts)
     return int.from_bytes(blake2b(joined.encode(), digest_size=8).digest(), "little") >> 1
-
-
-def text_fingerprint(text: str) -> int:
-    """A 63-bit hash of an item's raw text, to notice that a later export changed it."""
-    return int.from_bytes(blake2b((text or "").encode(), digest_size=8).digest(), "little") >> 1
