@@ -146,3 +146,12 @@ ORDER BY e.item_id, e.start_pos;
 SELECT item_id, kind, value, raw, start_pos, end_pos, amount, quantity, unit FROM entities
 WHERE item_id = $item_id AND kind IN ('price', 'quantity_price', 'contact')
 ORDER BY start_pos;
+
+-- name: low_memory
+-- returns: nothing; DuckDB keeps at most 1 GB of the store in memory while clusters are made
+-- (reading every text would otherwise leave it all cached beside the signatures)
+SET memory_limit = '1GB';
+
+-- name: usual_memory
+-- returns: nothing; DuckDB's memory limit as it was before low_memory
+RESET memory_limit;

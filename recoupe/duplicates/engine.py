@@ -38,6 +38,7 @@ class Prepared:
     sig: np.ndarray          # uint32 (n, PERMUTATIONS): MinHash signatures
     keys: np.ndarray         # uint64 (n, BANDS)
     has_words: np.ndarray    # bool (n,)
+    sizes: np.ndarray        # int32 (n,): words signed
     frequent: np.ndarray     # uint32 word hashes left out of the signatures
 
 
@@ -111,7 +112,8 @@ def prepare(texts: list[str], progress: Progress | None = None,
         sig[start:end] = lsh.signatures_flat(flat[offsets[start]:offsets[end]], lengths[start:end])
         if progress:
             progress("signatures", end, n)
-    return Prepared(canon, exact, sig, lsh.band_keys(sig, has), has, frequent)
+    return Prepared(canon, exact, sig, lsh.band_keys(sig, has), has,
+                    lengths.astype(np.int32), frequent)
 
 
 def frequent_words(flat: np.ndarray, n: int) -> np.ndarray:
@@ -180,7 +182,7 @@ def check_pairs(ia: np.ndarray, ib: np.ndarray, text_of: Callable[[int], str], u
         a = ia[start:start + CHUNK].tolist()
         b = ib[start:start + CHUNK].tolist()
         todo = [(x, y) for x, y in zip(a, b) if uf.find(x) != uf.find(y)]
-        if len(cache) > 400_000:
+        if len(cache) > 60_000:
             cache.clear()
         fa = [feats(x) for x, _ in todo]
         fb = [feats(y) for _, y in todo]
@@ -202,6 +204,14 @@ def check_pairs(ia: np.ndarray, ib: np.ndarray, text_of: Callable[[int], str], u
             progress("checking pairs", min(start + CHUNK, total), total)
 
 
+def likely(sig: np.ndarray, sizes: np.ndarray, ia: np.ndarray,
+           ib: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs worth checking, judged on their signatures alone (see `lsh`)."""
+    est = lsh.estimate(sig, ia, ib)
+    keep = (est >= lsh.MIN_ESTIMATE) & lsh.one_sided(est, sizes[ia], sizes[ib])
+    return ia[keep], ib[keep]
+
+
 def cluster(p: Prepared, progress: Progress | None = None) -> tuple[Edges, UnionFind]:
     """Every edge among the rows of `p`: the exact pass, then LSH candidates checked."""
     n = len(p.canon)
@@ -217,8 +227,7 @@ def cluster(p: Prepared, progress: Progress | None = None) -> tuple[Edges, Union
     rep_rows = np.flatnonzero(reps)
     ia, ib, _ = lsh.candidate_pairs(p.keys[rep_rows])
     ia, ib = rep_rows[ia], rep_rows[ib]
-    close = lsh.estimate(p.sig, ia, ib) >= lsh.MIN_ESTIMATE
-    ia, ib = ia[close], ib[close]
+    ia, ib = likely(p.sig, p.sizes, ia, ib)
     if progress:
         progress("candidate pairs", len(ia), len(ia))
     check_pairs(ia, ib, lambda r: p.canon[r], uf, edges, progress)

@@ -22,6 +22,7 @@ ROWS = 4
 PERMUTATIONS = BANDS * ROWS
 WINDOW = 4
 MIN_ESTIMATE = 0.55  # pairs whose signatures agree on fewer values than this share are dropped
+MAX_BOTH_SIDES = 3.0  # … and pairs estimated to miss more than this many words each (`one_sided`)
 SEED = 20261106
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -51,14 +52,17 @@ def signatures_flat(flat: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 def band_keys(sig: np.ndarray, has_words: np.ndarray) -> np.ndarray:
     """(n, BANDS) uint64 keys; EMPTY for texts without words. Each band's key also mixes in the
-    band's number, so equal values in two different bands never collide."""
-    s = sig.astype(np.uint64).reshape(len(sig), BANDS, ROWS)
+    band's number, so equal values in two different bands never collide. Computed 100,000 rows
+    at a time, to keep the 64-bit intermediates small."""
+    keys = np.zeros((len(sig), BANDS), dtype=np.uint64)
+    band_no = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
     with np.errstate(over="ignore"):
-        keys = np.zeros((len(sig), BANDS), dtype=np.uint64)
-        for r in range(ROWS):
-            keys = (keys ^ s[:, :, r]) * _BAND_MIX[r]
-        keys ^= (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
-        keys |= np.uint64(1)  # never EMPTY
+        for start in range(0, len(sig), 100_000):
+            s = sig[start:start + 100_000].astype(np.uint64).reshape(-1, BANDS, ROWS)
+            k = np.zeros((len(s), BANDS), dtype=np.uint64)
+            for r in range(ROWS):
+                k = (k ^ s[:, :, r]) * _BAND_MIX[r]
+            keys[start:start + len(s)] = (k ^ band_no) | np.uint64(1)  # never EMPTY
     keys[~has_words] = EMPTY
     return keys
 
@@ -70,6 +74,15 @@ def estimate(sig: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         sa, sb = sig[a[start:start + 200_000]], sig[b[start:start + 200_000]]
         out[start:start + len(sa)] = (sa == sb).mean(axis=1)
     return out
+
+
+def one_sided(est: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
+    """Which pairs could be copies judging by their signatures: from the estimated Jaccard
+    similarity and the two set sizes, the words each text holds that the other lacks; a repost
+    adds words on one side only (a footer) where an advert on the same template replaces words on
+    both sides. Pairs with more than MAX_BOTH_SIDES words missing on each side are not copies."""
+    inter = est * (size_a + size_b) / (1.0 + est)
+    return np.minimum(size_a - inter, size_b - inter) <= MAX_BOTH_SIDES
 
 
 def candidate_pairs(keys: np.ndarray, window: int = WINDOW) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

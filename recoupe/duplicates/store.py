@@ -29,7 +29,7 @@ from ..workspace import Workspace, utcnow
 from . import engine, lsh
 
 INDEX_DIR = "duplicates-index"
-INDEX_VERSION = f"1-{lsh.BANDS}x{lsh.ROWS}-{lsh.SEED}"
+INDEX_VERSION = f"2-{lsh.BANDS}x{lsh.ROWS}-{lsh.SEED}"
 FETCH = 50_000
 REBUILD_SHARE = 0.5   # more new or changed posts than this share: rebuild instead
 
@@ -54,6 +54,7 @@ class Index:
     fingerprints: np.ndarray  # uint64
     exact: np.ndarray        # uint64
     sig: np.ndarray          # uint32 (n, PERMUTATIONS)
+    sizes: np.ndarray        # int32: words signed
     frequent: np.ndarray     # uint32
 
 
@@ -68,7 +69,7 @@ def load_index(ws: Workspace) -> Index | None:
         if meta.get("version") != INDEX_VERSION:
             return None
         arrays = {name: np.load(folder / f"{name}.npy") for name in
-                  ("ids", "fingerprints", "exact", "sig", "frequent")}
+                  ("ids", "fingerprints", "exact", "sig", "sizes", "frequent")}
     except (OSError, ValueError, KeyError):
         return None
     if not (len(arrays["ids"]) == len(arrays["fingerprints"]) == len(arrays["exact"])
@@ -83,7 +84,7 @@ def save_index(ws: Workspace, index: Index) -> None:
     tmp = folder.with_name(INDEX_DIR + ".new")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
-    for name in ("ids", "fingerprints", "exact", "sig", "frequent"):
+    for name in ("ids", "fingerprints", "exact", "sig", "sizes", "frequent"):
         np.save(tmp / f"{name}.npy", getattr(index, name))
     (tmp / "meta.json").write_text(json.dumps({"version": INDEX_VERSION, "posts": len(index.ids)}),
                                    encoding="utf-8")
@@ -119,6 +120,14 @@ def pending(ws: Workspace) -> int:
 def update(ws: Workspace, progress: Progress | None = None, *, rebuild: bool = False) -> Report:
     """Bring the clusters up to date with the items (see the module's docstring)."""
     started = time.perf_counter()
+    ws.q("duplicates.low_memory")
+    try:
+        return _update(ws, progress, rebuild, started)
+    finally:
+        ws.q("duplicates.usual_memory")
+
+
+def _update(ws: Workspace, progress: Progress | None, rebuild: bool, started: float) -> Report:
     ids, fps = _fingerprints(ws)
     index = None if rebuild else load_index(ws)
     checked = 0
@@ -205,7 +214,8 @@ def _rebuild(ws: Workspace, ids_fp: np.ndarray, fps: np.ndarray,
         ws.q("duplicates.forget_all")
         _store_members(ws, member_rows)
         _refresh(ws)
-    save_index(ws, Index(id_arr, _align(ids_fp, fps, id_arr), p.exact, p.sig, p.frequent))
+    save_index(ws, Index(id_arr, _align(ids_fp, fps, id_arr), p.exact, p.sig, p.sizes,
+                         p.frequent))
     return len(ids), edges.checked
 
 
@@ -251,6 +261,7 @@ def _incremental(ws: Workspace, index: Index, fresh: np.ndarray, fresh_fps: np.n
     """Sign the new and changed posts, link them to the index, merge into the clusters."""
     keep = ~np.isin(index.ids, gone) & ~np.isin(index.ids, fresh)
     old_ids, old_sig, old_exact = index.ids[keep], index.sig[keep], index.exact[keep]
+    old_sizes = index.sizes[keep]
     old_fps = index.fingerprints[keep]
     texts_by_id = _texts(ws, fresh)
     fresh_ids_all = fresh
@@ -280,8 +291,8 @@ def _incremental(ws: Workspace, index: Index, fresh: np.ndarray, fresh_fps: np.n
     a = np.concatenate(pairs_a) if pairs_a else np.zeros(0, np.int64)
     b = np.concatenate(pairs_b) if pairs_b else np.zeros(0, np.int64)
     sig = np.concatenate([old_sig, p.sig])
-    close = lsh.estimate(sig, a, b) >= lsh.MIN_ESTIMATE
-    a, b = a[close], b[close]
+    sizes = np.concatenate([old_sizes, p.sizes])
+    a, b = engine.likely(sig, sizes, a, b)
     all_ids = np.concatenate([old_ids, fresh])
     needed = np.unique(b[b < n])
     old_texts = _texts(ws, old_ids[needed]) if len(needed) else {}
@@ -311,7 +322,8 @@ def _incremental(ws: Workspace, index: Index, fresh: np.ndarray, fresh_fps: np.n
     new_fps = np.asarray([fp_of[i] for i in fresh.tolist()], dtype=np.uint64)
     order = np.argsort(all_ids, kind="stable")
     save_index(ws, Index(all_ids[order], np.concatenate([old_fps, new_fps])[order],
-                         np.concatenate([old_exact, p.exact])[order], sig[order], index.frequent))
+                         np.concatenate([old_exact, p.exact])[order], sig[order], sizes[order],
+                         index.frequent))
     return edges.checked
 
 
