@@ -71,6 +71,10 @@ st.markdown(_("**Posted first** in {chat} on {when}, by {author}.", chat=escape_
     author=escape_markdown(first["author"] or _("an unknown author"))))
 with st.container(border=True):
     st.text(first["text"])
+if first["edited_at_utc"]:
+    st.caption(_("Edited on {when}: the text above is the latest; copies made before the edit "
+                 "show the earlier one (the item view keeps every version).",
+                 when=show(first["edited_at_utc"])))
 st.page_link("pages/item.py", label=_("Open item {id}", id=first["item_id"]),
              query_params={"id": str(first["item_id"])})
 
@@ -83,7 +87,9 @@ st.subheader(_("Every copy, oldest first"))
 st.dataframe(pd.DataFrame([{
     _("Item"): r["item_id"], _("Chat"): r["chat"], _("Posted"): show(r["posted_at_utc"]),
     _("Author"): r["author"] or "", _("Platform"): r["platform"],
-    _("Forwarded from"): r["forwarded_from"] or "", _("Found as"): r["via"],
+    _("Forwarded from"): r["forwarded_from"] or "",
+    _("Edited"): show(r["edited_at_utc"]) + (f" ({r['versions']})" if r["versions"] else ""),
+    _("Found as"): r["via"],
     _("Score"): r["score"],
 } for r in rows]), hide_index=True, width="stretch")
 

@@ -108,7 +108,9 @@ WHERE m.item_id = $item_id;
 -- name: copies
 -- returns: every copy in a cluster, oldest first (screenshots last), with chat and how it joined
 SELECT i.id AS item_id, c.name AS chat, i.chat_id, i.author, i.message_id, i.posted_at_utc,
-       i.text, i.platform, i.forwarded_from, m.via, m.linked_item_id, m.score
+       i.text, i.platform, i.forwarded_from, i.edited_at_utc,
+       (SELECT count(*) FROM item_versions v WHERE v.item_id = i.id) AS versions,
+       m.via, m.linked_item_id, m.score
 FROM dup_members m JOIN items i ON i.id = m.item_id JOIN chats c ON c.id = i.chat_id
 WHERE m.cluster_id = $cluster_id
 ORDER BY i.platform = 'screenshot', i.posted_at_utc NULLS LAST, i.id;
