@@ -23,7 +23,7 @@ from .text import canonical, exact_key, features, word_hashes
 
 BATCH = 20_000
 CHUNK = 50_000          # candidate pairs checked at once
-FREQUENT_SHARE = 0.002   # a word in more than this share of the texts is not signed…
+FREQUENT_SHARE = 0.05    # a word in more than this share of the texts is not signed…
 FREQUENT_MIN = 200       # … nor in more than this many (small workspaces sign every word)
 MIN_SIGNED = 4           # a text with fewer rarer words than this signs all of its words
 NEW_PER_BAND = 8        # incremental: existing rows looked at per new text and band

@@ -22,7 +22,7 @@ ROWS = 4
 PERMUTATIONS = BANDS * ROWS
 WINDOW = 4
 MIN_ESTIMATE = 0.55  # pairs whose signatures agree on fewer values than this share are dropped
-MAX_BOTH_SIDES = 3.0  # … and pairs estimated to miss more than this many words each (`one_sided`)
+MAX_BOTH_SIDES = 2.0  # … and pairs estimated to miss more than this many words each (`one_sided`)
 SEED = 20261106
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 
