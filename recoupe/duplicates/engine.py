@@ -63,24 +63,30 @@ class Edges:
 
 
 def prepare(texts: list[str], progress: Progress | None = None,
-            frequent: np.ndarray | None = None) -> Prepared:
-    """Tokens, exact keys and band keys of every text.
+            frequent: np.ndarray | None = None, batches=None, total: int | None = None) -> Prepared:
+    """Tokens, exact keys and band keys of every text (of `texts`, or of the lists of texts
+    that the iterable `batches` gives, `total` in all, so that the raw texts of a whole
+    workspace never sit in memory at once).
 
     Words that a large share of the texts hold (`frequent_words`: a template's words, "de",
     "livraison") are left out of the signatures, so that adverts sharing a template do not all
     fall in one bucket; a text left with fewer than MIN_SIGNED words keeps them all. `frequent`
     is computed from these texts unless given (an incremental run passes the index's).
     """
-    n = len(texts)
+    if batches is None:
+        n = len(texts)
+        batches = (texts[i:i + BATCH] for i in range(0, n, BATCH))
+    else:
+        n = total
     canon: list[str] = []
     exact = np.zeros(n, dtype=np.uint64)
     lengths = np.zeros(n, dtype=np.int64)
     flat_parts: list[np.ndarray] = []
     paused = gc.isenabled()
     gc.disable()  # many small objects, no cycles (as in extraction)
+    start = 0
     try:
-        for start in range(0, n, BATCH):
-            chunk = texts[start:start + BATCH]
+        for chunk in batches:
             cs = [canonical(t) for t in chunk]
             fs = [features(c) for c in cs]
             canon.extend(cs)
@@ -88,11 +94,14 @@ def prepare(texts: list[str], progress: Progress | None = None,
             hashes = [word_hashes(f) for f in fs]
             lengths[start:start + len(chunk)] = [len(h) for h in hashes]
             flat_parts.append(np.fromiter((x for h in hashes for x in h), dtype=np.uint32))
+            start += len(chunk)
             if progress:
-                progress("reading texts", min(start + BATCH, n), n)
+                progress("reading texts", start, n)
     finally:
         if paused:
             gc.enable()
+    if start != n:
+        raise ValueError(f"{start} texts read where {n} were expected")
     flat = np.concatenate(flat_parts) if flat_parts else np.zeros(0, np.uint32)
     del flat_parts
     if frequent is None:

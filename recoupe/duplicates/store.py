@@ -155,24 +155,19 @@ def _update(ws: Workspace, progress: Progress | None, rebuild: bool, started: fl
                   time.perf_counter() - started)
 
 
-def _read_all(ws: Workspace, total: int, progress: Progress | None) -> tuple[list[int], list[str]]:
-    ids: list[int] = []
-    texts: list[str] = []
+def _batches(ws: Workspace, ids: list[int]):
+    """The texts of every post with text, FETCH at a time, in id order (ids collected in `ids`)."""
     after = 0
     while rows := ws.q("duplicates.posts_after", {"after": after, "limit": FETCH}).fetchall():
         ids.extend(r[0] for r in rows)
-        texts.extend(r[1] for r in rows)
         after = ids[-1]
-        if progress:
-            progress("reading posts", len(ids), total)
-    return ids, texts
+        yield [r[1] for r in rows]
 
 
 def _rebuild(ws: Workspace, ids_fp: np.ndarray, fps: np.ndarray,
              progress: Progress | None) -> tuple[int, int]:
-    ids, texts = _read_all(ws, len(ids_fp), progress)
-    p = engine.prepare(texts, progress)
-    del texts
+    ids: list[int] = []
+    p = engine.prepare([], progress, batches=_batches(ws, ids), total=len(ids_fp))
     edges, uf = engine.cluster(p, progress)
     id_arr = np.asarray(ids, dtype=np.int64)
     labels = uf.labels()
