@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages.case_parts import add_to_case
 from pages.common import through_app, workspace_or_stop
 from pages.duplicates_parts import copies_label, copy_changes, spread_chart
 from recoupe import duplicates
@@ -77,6 +78,7 @@ if first["edited_at_utc"]:
                  when=show(first["edited_at_utc"])))
 st.page_link("pages/item.py", label=_("Open item {id}", id=first["item_id"]),
              query_params={"id": str(first["item_id"])})
+add_to_case(first["item_id"], key=f"dup-first-{first['item_id']}")
 
 chart = spread_chart(rows)
 if chart is not None:
@@ -105,3 +107,4 @@ for r in rows[1:]:
         if line:
             st.markdown("**" + _("Changed") + ":** " + escape_markdown(line))
         st.markdown(md)
+        add_to_case(r["item_id"], key=f"dup-{r['item_id']}")
