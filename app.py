@@ -19,6 +19,7 @@ pages = [
     st.Page("pages/import_files.py", title=_("Import"), icon="📥"),
     st.Page("pages/item.py", title=_("Item"), icon="📄"),
     st.Page("pages/screenshots.py", title=_("Screenshots"), icon="🖼️"),
+    st.Page("pages/duplicates.py", title=_("Duplicates"), icon="🔁"),
     st.Page("pages/cases.py", title=_("Cases"), icon="🗂"),
 ]
 st.navigation(pages).run()

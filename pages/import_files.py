@@ -66,11 +66,21 @@ if st.button(_("Import"), type="primary", disabled=not files or not who.strip() 
                      text=_("Extracting languages and entities: {n} items",
                             n=number(state["enriched"])))
 
+    phases = {"reading texts": _("reading texts"), "signatures": _("signatures"),
+              "checking pairs": _("checking pairs"), "candidate pairs": _("candidate pairs"),
+              "matching screenshots": _("matching screenshots")}
+
+    def duplicates(phase, done, n):
+        bar.progress(min(done / max(n, 1), 1.0), text=_(
+            "Near-duplicates: {phase} ({done} of {total})", phase=phases.get(phase, phase),
+            done=number(done), total=number(n)))
+
     with workspace_or_stop(write=True) as ws:
         with saved_uploads(ws, [(f.name, f) for f in files]) as paths:
             results = import_paths(ws, paths, tz=tz, user=who.strip(), command="app",
                                    progress=Progress(start, advance, lambda r: None,
-                                                     start_enrich, advance_enrich))
+                                                     start_enrich, advance_enrich,
+                                                     duplicates=duplicates))
     bar.progress(1.0, text=_("Done"))
     st.session_state["import_results"] = [r.as_json() for r in results]
 

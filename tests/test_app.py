@@ -74,6 +74,8 @@ EMPTY_STATES = {
     "pages/screenshots.py": "No screenshots yet. Import PNG, JPEG or WebP images from the Import "
                             "page; a .txt with the same name beside an image is taken as its "
                             "text.",
+    "pages/duplicates.py": "No advert has a copy in this workspace yet. Clusters are made after "
+                           "each import, or with `python -m recoupe duplicates`.",
     "pages/cases.py": "No case yet. Open one on the left, or add an item to a new case from the "
                       "Search page or the item view.",
     # the Import page is the next step itself: it says which files to choose
