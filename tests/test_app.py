@@ -126,7 +126,8 @@ def test_each_page_says_what_to_do_when_there_is_nothing(monkeypatch, tmp_path, 
     if page == "pages/import_files.py":
         assert infos == [_in(lang, EMPTY_STATES[page])]
     else:
-        assert infos == [_in(lang, "There is no workspace at {root} yet.", root=escape_markdown(str(none)))]
+        assert infos == [_in(lang, "There is no workspace at {root} yet.",
+                             root=escape_markdown(str(none)))]
         assert any(f"--workspace {none}" in c.value for c in at.code)
         assert not none.exists()
     open_workspace(tmp_path / "empty", create=True).close()

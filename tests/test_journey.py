@@ -1,16 +1,19 @@
 """The reporter's journey, end to end, in a real browser (headless Chromium driven by Playwright).
 
 The app is started as `make run` starts it (`streamlit run app.py`), on a copy of the sample
-workspace, and a browser goes through what a newcomer does: open the app, import a WhatsApp
-export and a screenshot from the Import page, search with a filter, open an item and the posts
-around it. One pass is in English (a browser that asks for en-US), one in French (fr-FR).
+workspace, and a browser goes through what a newsroom does with it: open the app, say who works,
+import a WhatsApp export and a screenshot from the Import page, search with a filter, open an item
+and the posts around it, put it in a new case, add a search hit to the case, open that advert's
+near-duplicate cluster and add a relay's copy from there, write a claim resting on that evidence,
+give it a verdict as a fact-checker, approve the dossier as an editor, download the PDF and read it
+back (claim, verdict, approval, the evidence's SHA-256 and copies). One pass is in English (a
+browser that asks for en-US), one in French (fr-FR).
 
-Each step is a function of `Journey`, listed in `ENGLISH` or `FRENCH` in the order they run; a
-later step (open a duplicate cluster, add to a case, a claim and its verdict, the editor's
-approval, the PDF; signing in) is one more function added to the list. When a step fails, a
-screenshot of the page is saved under the test's tmp folder and in tests/journey-artifacts/
-(git-ignored), and its path is printed. `RECOUPE_UPDATE_DOCS=1` (`make docs`) also writes the
-README's screenshot, docs/search.png, from the search step.
+Each step is a function, listed in `ENGLISH` or `FRENCH` in the order they run; a step adds what
+later ones need to `Journey.seen`. When a step fails, a screenshot of the page is saved under the
+test's tmp folder and in tests/journey-artifacts/ (git-ignored), and its path is printed.
+`RECOUPE_UPDATE_DOCS=1` (`make docs`) also writes the README's pictures: docs/search.png from the
+search step, docs/dossier.png (the first page of evidence of the downloaded PDF, with pdftoppm).
 
 Needs Debian's `chromium` (scripts/system-packages.sh installs it) and the `playwright` package;
 no browser is downloaded.
@@ -52,6 +55,8 @@ WHATSAPP = ROOT / "samples" / "whatsapp" / "WhatsApp Chat - Drive 13 commande.zi
 SCREENSHOT = ROOT / "samples" / "screenshots" / "02-marius-menu-mid.png"
 WHATSAPP_CHAT = "Drive 13 commande"   # the chat's name in the zip's file name
 MAIN_CHANNEL = "Le Drive du 13 🎄"
+RELAYS = ("Bons Plans 13 🔥", "Marius Delivery 🛵", "Drive 13 Secours 🆘")  # repost its ads
+COPIES = r"(\d+) copies in (\d+) chats"   # a search hit's badge: its near-duplicate cluster
 CASE_TITLE = "Drive 13: the advent calendar of December 2026"
 CLAIM = ("The Drive du 13 network sold drugs through an advent calendar in December 2026 and "
          "took orders over WhatsApp")
@@ -377,8 +382,9 @@ def add_the_item_to_a_new_case(j: Journey) -> None:
 
 
 def add_search_hits_to_the_case(j: Journey) -> None:
-    """The main channel's advert for the calendar, found with the search and its Chat filter,
-    joins the same case from the search results."""
+    """A calendar advert of the main channel, found with the search and its Chat filter, joins
+    the same case from the search results: the one the relays copied most (its badge says in
+    how many chats)."""
     j.nav("Search")
     main = j.main()
     j.search("Search", "calendrier avent", r"^\d[\d,]* hits? · \d[\d,]* ms$")
@@ -387,15 +393,66 @@ def add_search_hits_to_the_case(j: Journey) -> None:
     j.page.get_by_role("option", name=re.compile(re.escape(MAIN_CHANNEL) + r" \(\d+\)")).click()
     j.page.keyboard.press("Escape")
     j.settle()
-    link = main.get_by_role("link", name=re.compile(r"^Open item \d+$")).first
-    hit = j.block_of(link)
+    links = main.get_by_role("link", name=re.compile(r"^Open item \d+$"))
+    expect(links.first).to_be_visible()
+    # the hit whose advert spread to the most chats (the first of those)
+    spread = {}
+    for link in links.all():
+        badge = j.block_of(link).get_by_role("link", name=re.compile(COPIES))
+        if badge.count():
+            spread[link.inner_text()] = int(re.search(COPIES, badge.inner_text()).group(2))
+    widest = max(spread.values(), default=0)
+    assert widest >= 3, spread  # the main channel and at least two relays
+    hit = j.block_of(main.get_by_role("link", name=next(
+        name for name, chats in spread.items() if chats == widest), exact=True))
     expect(hit).to_contain_text(MAIN_CHANNEL)
     expect(hit).to_contain_text(re.compile("calendrier", re.I))
-    item = int(re.search(r"\d+", link.inner_text()).group(0))
+    item = int(re.search(r"\d+", hit.get_by_role(
+        "link", name=re.compile(r"^Open item \d+$")).inner_text()).group(0))
     popover = j.add_to_case(hit, item, CASE_TITLE, note="The calendar advertised",
                             tags="calendar")
     expect(popover.get_by_text(f"of case {j.seen['case']}.")).to_be_visible()
     j.seen["evidence"].append(item)
+    j.page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    badge = hit.get_by_role("link", name=re.compile(COPIES))
+    copies, chats = map(int, re.search(COPIES, badge.inner_text()).groups())
+    assert copies >= chats == widest
+    j.seen["advert"], j.seen["copies"], j.seen["chats"] = item, copies, chats
+
+
+def open_a_duplicate_cluster(j: Journey) -> None:
+    """The badge opens the advert's cluster on the Duplicates page: posted first in the main
+    channel, then copied in the relay chats; a relay's copy joins the case from there."""
+    main = j.main()
+    hit = j.block_of(main.get_by_role("link", name=f"Open item {j.seen['advert']}", exact=True))
+    hit.get_by_role("link", name=re.compile(COPIES)).click()
+    expect(j.page.locator("h1")).to_have_text("Duplicates")
+    j.settle()
+    expect(j.page).to_have_url(re.compile(r"cluster=\d+$"))
+    j.seen["cluster"] = int(re.search(r"cluster=(\d+)$", j.page.url).group(1))
+    expect(main.get_by_role("heading", name=(
+        f"Cluster {j.seen['cluster']}: {j.seen['copies']} copies in {j.seen['chats']} chats"),
+        exact=True)).to_be_visible()
+    expect(main.get_by_text(re.compile(rf"^Posted first in {re.escape(MAIN_CHANNEL)} on "))
+           ).to_be_visible()
+    expect(main.get_by_role("link", name=f"Open item {j.seen['advert']}", exact=True)
+           ).to_be_visible()
+    # each copy after the first: "chat · when · item N", with what it changed
+    heads = main.get_by_text(re.compile(
+        r"^.+ · \d{1,2} [A-Z][a-z]{2} 2026 \d\d:\d\d · item \d+$"))
+    expect(heads).to_have_count(j.seen["copies"] - 1)
+    seen = {h.split(" · ")[0] for h in heads.all_inner_texts()}
+    relays = seen & set(RELAYS)
+    assert len(relays) == j.seen["chats"] - 1, seen  # every other chat is a relay
+    relay = sorted(relays)[0]
+    head = heads.filter(has_text=relay).first
+    item = int(re.search(r"item (\d+)$", head.inner_text()).group(1))
+    copy = j.block_of(head)
+    popover = j.add_to_case(copy, item, CASE_TITLE, note=f"The copy in {relay}",
+                            tags="calendar, relay")
+    j.seen["evidence"].append(item)
+    j.seen["relay"] = relay
     # the answer links to the case: the Cases page opens on it
     popover.get_by_role("link", name=f"Open case {j.seen['case']}", exact=True).click()
     expect(j.page.locator("h1")).to_have_text("Cases")
@@ -403,11 +460,11 @@ def add_search_hits_to_the_case(j: Journey) -> None:
 
 
 def write_a_claim(j: Journey) -> None:
-    """On the Cases page the case lists its evidence; a claim is written resting on both
-    pieces, and waits for a verdict."""
+    """On the Cases page the case lists its evidence; a claim is written resting on every
+    piece, and waits for a verdict."""
     main = j.main()
     expect(main.get_by_role("heading", name=f"#{j.seen['case']} {CASE_TITLE}")).to_be_visible()
-    main.get_by_role("tab", name=re.compile(r"^Evidence \(2\)$")).click()
+    main.get_by_role("tab", name=f"Evidence ({len(j.seen['evidence'])})").click()
     for item in j.seen["evidence"]:
         expect(main.get_by_role("link", name=f"Open item {item}", exact=True)).to_be_visible()
     main.get_by_role("tab", name=re.compile(r"^Claims \(0\)$")).click()
@@ -491,6 +548,10 @@ def download_the_pdf(j: Journey) -> None:
     assert hashlib.sha256(WHATSAPP.read_bytes()).hexdigest() in everything
     for item in j.seen["evidence"]:
         assert re.search(rf"\bitem {item}\b", everything, re.I), item
+    # the advert's copies, as the Duplicates page counted them, and the relay's copy
+    assert (f"Cluster {j.seen['cluster']}: {j.seen['copies']} copies in {j.seen['chats']} "
+            f"chats; the first was posted ") in everything
+    assert j.seen["relay"] in everything
     evidence = next(i for i, t in enumerate(text) if t.startswith("Evidence Evidence E1 "))
     added = re.findall(r"Added to the case \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \w+ "
                        rf"\(Europe/Paris\) · (\w+)", everything)
@@ -500,10 +561,11 @@ def download_the_pdf(j: Journey) -> None:
         _page_as_png(path, evidence + 1, DOCS / "dossier.png")
 
 
-ENGLISH = [open_the_app, sign_in_as_a_reporter, import_a_whatsapp_export_and_a_screenshot, search_with_a_filter,
-           open_an_item_and_its_context, add_the_item_to_a_new_case, see_the_screenshot,
-           add_search_hits_to_the_case, write_a_claim, give_the_verdict_as_a_fact_checker,
-           approve_as_an_editor, download_the_pdf]
+ENGLISH = [open_the_app, sign_in_as_a_reporter, import_a_whatsapp_export_and_a_screenshot,
+           search_with_a_filter, open_an_item_and_its_context, add_the_item_to_a_new_case,
+           see_the_screenshot, add_search_hits_to_the_case, open_a_duplicate_cluster,
+           write_a_claim, give_the_verdict_as_a_fact_checker, approve_as_an_editor,
+           download_the_pdf]
 
 
 # -- the steps, in French ---------------------------------------------------------------------
