@@ -67,7 +67,8 @@ if st.button(_("Import"), type="primary", disabled=not files or not who.strip() 
                             n=number(state["enriched"])))
 
     def duplicates(phase, done, n):
-        bar.progress(min(done / max(n, 1), 1.0), text=f"Near-duplicates: {phase} ({done:,} of {n:,})")
+        bar.progress(min(done / max(n, 1), 1.0), text=_("Near-duplicates: {phase} ({done} of {n})", phase=_(phase),
+                                       done=number(done), n=number(n)))
 
     with workspace_or_stop(write=True) as ws:
         with saved_uploads(ws, [(f.name, f) for f in files]) as paths:

@@ -111,7 +111,7 @@ if not query.strip() and not filters:
                  "show how many hits each value has."))
     st.stop()
 
-one_per_cluster = right.toggle("One copy per cluster", key="collapse")
+one_per_cluster = right.toggle(_("One copy per cluster"), key="collapse")
 with workspace_or_stop() as ws:
     try:
         result = search(ws, query, filters=filters, sort=sort, offset=page * PAGE, limit=PAGE)
