@@ -1,8 +1,10 @@
 """Near-duplicate clusters: pairwise precision and recall on the labelled set, and time and peak
 memory on a million messages, each beside baselines measured in the same run.
 
-    python bench/dedup.py                          # the labelled set (tests/data/dedup_labelled.jsonl)
-    python bench/dedup.py --messages 1000000       # also: a million messages, then 10,000 more
+    python bench/dedup.py                          # the labelled set, then a million messages
+                                                   # and 10,000 more (what `make bench` runs)
+    python bench/dedup.py --messages 0             # only the labelled set
+    python bench/dedup.py --quick                  # the labelled set and 20,000 messages
     python bench/dedup.py --summary FILE           # headline figures as JSON, for `make bench`
 
 The labelled set: 534 items in 108 clusters (36 templates filled three times: an advert and two
@@ -41,6 +43,7 @@ sys.path.append(str(ROOT / "bench"))  # after the repository: bench/ingest.py is
 import numpy as np  # noqa: E402
 
 from recoupe.duplicates import engine, lsh  # noqa: E402
+from summary import Figures, add_options  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "dedup_labelled.jsonl"
 PARIS = ZoneInfo("Europe/Paris")
@@ -185,16 +188,23 @@ def million(n: int, more: int, keep: Path | None) -> list[dict]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--messages", type=int, default=0, help="also time N messages (e.g. 1000000)")
+    ap.add_argument("--messages", type=int, default=None,
+                    help="also time N messages (default 1,000,000; 20,000 with --quick; 0: only "
+                         "the labelled set)")
     ap.add_argument("--more", type=int, default=10_000, help="messages added for the incremental run")
     ap.add_argument("--keep", type=Path, default=None, help="make the workspace under this folder")
-    ap.add_argument("--summary", type=Path, help="write the headline figures as JSON")
+    add_options(ap)
     args = ap.parse_args()
-    figures = labelled()
-    if args.messages:
-        figures += million(args.messages, args.more, args.keep)
-    if args.summary:
-        args.summary.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+    messages = args.messages if args.messages is not None else (
+        20_000 if args.quick else 1_000_000)
+    rows = labelled()
+    if messages:
+        rows += million(messages, min(args.more, max(messages // 10, 1)), args.keep)
+    figures = Figures(quick=args.quick)
+    for r in rows:  # precision and recall do not depend on a size; the timings do
+        figures.add(r["figure"], r["value"], r["unit"], target=r["target"], met=r["met"],
+                    size_free=r["unit"] == "ratio")
+    figures.write(args.summary)
 
 
 if __name__ == "__main__":

@@ -379,6 +379,9 @@ def _vocabulary(rng: random.Random, size: int) -> list[str]:
 
 
 def main() -> None:
+    import argparse
+    argparse.ArgumentParser(description=f"Write the labelled near-duplicate set to {OUT} "
+                                        "(the tests and bench/dedup.py read it).").parse_args()
     rows = labelled()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as f:

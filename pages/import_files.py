@@ -66,14 +66,9 @@ if st.button(_("Import"), type="primary", disabled=not files or not who.strip() 
                      text=_("Extracting languages and entities: {n} items",
                             n=number(state["enriched"])))
 
-    phases = {"reading texts": _("reading texts"), "signatures": _("signatures"),
-              "checking pairs": _("checking pairs"), "candidate pairs": _("candidate pairs"),
-              "matching screenshots": _("matching screenshots")}
-
     def duplicates(phase, done, n):
-        bar.progress(min(done / max(n, 1), 1.0), text=_(
-            "Near-duplicates: {phase} ({done} of {total})", phase=phases.get(phase, phase),
-            done=number(done), total=number(n)))
+        bar.progress(min(done / max(n, 1), 1.0), text=_("Near-duplicates: {phase} ({done} of {n})", phase=_(phase),
+                                       done=number(done), n=number(n)))
 
     with workspace_or_stop(write=True) as ws:
         with saved_uploads(ws, [(f.name, f) for f in files]) as paths:

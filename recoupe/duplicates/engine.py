@@ -18,6 +18,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..i18n import N_
 from . import compare, lsh
 from .text import canonical, exact_key, features, word_hashes
 
@@ -96,7 +97,7 @@ def prepare(texts: list[str], progress: Progress | None = None,
             flat_parts.append(np.fromiter((x for h in hashes for x in h), dtype=np.uint32))
             start += len(chunk)
             if progress:
-                progress("reading texts", start, n)
+                progress(N_("reading texts"), start, n)
     finally:
         if paused:
             gc.enable()
@@ -120,7 +121,7 @@ def prepare(texts: list[str], progress: Progress | None = None,
         end = min(start + BATCH * 5, n)
         sig[start:end] = lsh.signatures_flat(flat[offsets[start]:offsets[end]], lengths[start:end])
         if progress:
-            progress("signatures", end, n)
+            progress(N_("signatures"), end, n)
     return Prepared(canon, exact, sig, lsh.band_keys(sig, has), has,
                     lengths.astype(np.int32), frequent)
 
@@ -210,7 +211,7 @@ def check_pairs(ia: np.ndarray, ib: np.ndarray, text_of: Callable[[int], str], u
                 uf.union(x, y)
                 edges.add(x, y, "text", round(float(score), 1))
         if progress:
-            progress("checking pairs", min(start + CHUNK, total), total)
+            progress(N_("checking pairs"), min(start + CHUNK, total), total)
 
 
 def likely(sig: np.ndarray, sizes: np.ndarray, ia: np.ndarray,
@@ -238,7 +239,7 @@ def cluster(p: Prepared, progress: Progress | None = None) -> tuple[Edges, Union
     ia, ib = rep_rows[ia], rep_rows[ib]
     ia, ib = likely(p.sig, p.sizes, ia, ib)
     if progress:
-        progress("candidate pairs", len(ia), len(ia))
+        progress(N_("candidate pairs"), len(ia), len(ia))
     check_pairs(ia, ib, lambda r: p.canon[r], uf, edges, progress)
     return edges, uf
 

@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from ..extract import normalise, normalise_with_map
+from ..i18n import N_
 from ..workspace import Workspace
 from .text import _TOKEN
 
@@ -153,7 +154,7 @@ def match_all(ws: Workspace, progress=None) -> tuple[list[dict], list[tuple]]:
             best = max((f for f in good if f["score"] >= top - TIE), key=lambda f: f["end"])
             links.append((shot["id"], best["item_id"], "screenshot", best["score"]))
         if progress:
-            progress("matching screenshots", n, len(shots))
+            progress(N_("matching screenshots"), n, len(shots))
     return rows, links
 
 
