@@ -25,6 +25,7 @@ with workspace_or_stop() as ws:
 if not totals["clusters"]:
     st.info(_("No advert has a copy in this workspace yet. Clusters are made after each import, "
               "or with `python -m recoupe duplicates`."))
+    st.page_link("pages/import_files.py", label=_("Go to the Import page"), icon="📥")
     st.stop()
 
 cols = st.columns(3)
