@@ -53,13 +53,12 @@ def workspace_or_stop(write: bool = False):
     workspace between two clicks. Every page opens it the same way (DuckDB refuses a read-only
     and a read-write connection to one file in one process); `write` may create it.
     """
+    from pages.signin import WAIT, locked
     root = resolve()
     try:
-        ws = open_workspace(root, create=write)
+        ws = open_workspace(root, create=write, wait=WAIT)
     except WorkspaceLocked as exc:
-        st.warning(str(exc))
-        st.button("Try again")
-        st.stop()
+        locked(exc)
     except WorkspaceError:
         st.info(f"There is no workspace at {root} yet.")
         st.text("Build the sample one with `make run`, or import exports with:\n"

@@ -6,6 +6,7 @@ import streamlit as st
 from ingest.formats import known_formats
 from ingest.timeutil import DEFAULT_TZ, zone
 from pages.common import through_app, workspace_or_stop
+from pages.signin import current_actor
 from recoupe.imports import FileResult, Progress, import_paths, totals
 from recoupe.uploads import saved_uploads
 
@@ -18,8 +19,7 @@ st.caption(f"Formats: {known_formats()}. Up to {limit_mb:,} MB per file "
            "the workspace under its SHA-256.")
 
 files = st.file_uploader("Files", accept_multiple_files=True, key="uploads")
-who = st.text_input("Your name (recorded with each file as who imported it)",
-                    key="user_name")
+actor = current_actor()
 tz = st.text_input("Time zone of local times without offset", value=DEFAULT_TZ,
                    help="WhatsApp and older Telegram HTML exports give local times only; the "
                         "import records that it assumed this zone.")
@@ -31,8 +31,7 @@ except ValueError as exc:
     tz_error = str(exc)
     st.error(f"{tz_error.capitalize()}.")
 
-if st.button("Import", type="primary", disabled=not files or not who.strip() or bool(tz_error),
-             help=None if who.strip() else "Say who imports first"):
+if st.button("Import", type="primary", disabled=not files or bool(tz_error)):
     total = sum(f.size for f in files) or 1
     bar = st.progress(0.0, text="Starting…")
     state = {"done": 0, "name": ""}
@@ -56,7 +55,7 @@ if st.button("Import", type="primary", disabled=not files or not who.strip() or 
 
     with workspace_or_stop(write=True) as ws:
         with saved_uploads(ws, [(f.name, f) for f in files]) as paths:
-            results = import_paths(ws, paths, tz=tz, user=who.strip(), command="app",
+            results = import_paths(ws, paths, tz=tz, actor=actor, command="app",
                                    progress=Progress(start, advance, lambda r: None,
                                                      start_enrich, advance_enrich))
     bar.progress(1.0, text="Done")

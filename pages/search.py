@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import through_app, workspace_or_stop
+from pages.signin import current_actor
 from recoupe.errors import RecoupeError
 from recoupe.export import hits_csv
 from recoupe.items import parse_bound
@@ -27,7 +28,7 @@ query = st.text_input("Search", key="q", placeholder='beuh aubagne, "calendrier 
                       'OR; -exclude; prefix*; word~ for typos; fields such as zone:Aubagne, '
                       'lang:fr, substance:cocaine. Accents, case and obfuscations are folded.')
 left, right = st.columns([1, 3])
-who = left.text_input("Your name (for your saved searches)", key="user_name")
+who = current_actor().name  # saved searches are each person's own
 sort = left.radio("Order", ["relevance", "time", "time_asc"], horizontal=False,
                   format_func={"relevance": "Relevance", "time": "Newest first",
                                "time_asc": "Oldest first"}.get)

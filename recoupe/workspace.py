@@ -7,11 +7,26 @@
 The folder is `--workspace DIR`, else `$RECOUPE_WORKSPACE`, else `./workspace`. Schema changes
 are the migrations in `queries/migrations/`, each applied in one transaction and recorded in
 `schema_migrations`, so a half-applied migration cannot exist.
+
+Several people at once. DuckDB lets one process write a database file, and within that process
+every connection to the file shares one database (the app's sessions are threads of one process,
+each page run opening its own connection). Its transactions are optimistic: two transactions
+that change the same row, or insert the same key, conflict, and the second fails. So that no
+write is lost, the short transactions of `Workspace.transaction()` take a lock shared by every
+connection of the process to the same file: they run one after the other (each lasts
+milliseconds) and never conflict with each other. An import is different: each file is one long
+transaction (seconds to minutes) that must not hold up a tag or a claim meanwhile, so it runs
+beside the short writes (`transaction(bulk=True)`; it writes other rows than they do), and imports
+take turns among themselves (`Workspace.importing()`). A conflict that still happens (a change
+made while an import held the same row) fails with `WriteConflict`, which says to try again.
+Reads never wait: they see the last committed state.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +34,7 @@ from typing import Iterator
 
 import duckdb
 
-from .errors import WorkspaceError, WorkspaceLocked
+from .errors import RecoupeError, WorkspaceError, WorkspaceLocked
 from .sql import migrations, parameters, sql
 
 DB_NAME = "recoupe.duckdb"
@@ -36,6 +51,30 @@ def resolve(path: str | os.PathLike | None = None) -> Path:
 def utcnow() -> datetime:
     """Now, as a naive datetime in UTC (how the store keeps every time)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class WriteConflict(RecoupeError):
+    """Another person changed the same thing at the same moment; nothing of this change was
+    kept."""
+
+
+_registry_lock = threading.Lock()
+_locks: dict[tuple[str, str], threading.RLock] = {}
+
+
+def _lock(db: Path, kind: str) -> threading.RLock:
+    """The process-wide lock of one kind ('write', 'import') for one database file."""
+    with _registry_lock:
+        return _locks.setdefault((str(db), kind), threading.RLock())
+
+
+def _is_conflict(exc: duckdb.Error) -> bool:
+    text = str(exc)
+    return isinstance(exc, duckdb.TransactionException) and (
+        "conflict" in text.lower() or "Failed to commit" in text)
+
+
+RETRIES = 5
 
 
 def _friendly(exc: duckdb.Error, db: Path) -> Exception:
@@ -65,6 +104,7 @@ class Workspace:
         self.con = con
         self.read_only = read_only
         self.migrated: list[int] = []  # migrations applied when it was opened
+        self._in_transaction = False
 
     @property
     def sources_dir(self) -> Path:
@@ -78,7 +118,18 @@ class Workspace:
         """
         wanted = parameters(name)
         given = {k: v for k, v in (params or {}).items() if k in wanted}
-        return self.con.execute(sql(name), given)
+        if self._in_transaction:
+            return self.con.execute(sql(name), given)
+        # On its own, a statement is its own transaction: one that lost a conflict was rolled
+        # back whole, and runs again on what the other committed.
+        for attempt in range(RETRIES):
+            try:
+                return self.con.execute(sql(name), given)
+            except duckdb.TransactionException as exc:
+                if not _is_conflict(exc) or attempt == RETRIES - 1:
+                    raise self._conflict(exc) from None
+                time.sleep(0.01 * 2 ** attempt)
+        raise AssertionError("unreachable")
 
     def rows(self, name: str, params: dict | None = None) -> list[dict]:
         """Run a named statement; each row as a dict."""
@@ -91,16 +142,46 @@ class Workspace:
         return None if row is None else row[0]
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One transaction: everything in it is stored, or nothing is."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+    def transaction(self, bulk: bool = False) -> Iterator[None]:
+        """One transaction: everything in it is stored, or nothing is.
+
+        A short one (the default) waits for the other short transactions of the process on the
+        same workspace, so that none of them conflicts; `bulk` (an import's file) does not. A
+        conflict that happens anyway raises WriteConflict, with everything rolled back.
+        """
+        with _no_lock() if bulk else _lock(self.root / DB_NAME, "write"):
+            self.con.execute("BEGIN TRANSACTION")
+            self._in_transaction = True
+            try:
+                yield
+            except BaseException as exc:
+                self._in_transaction = False
+                self.con.execute("ROLLBACK")
+                if isinstance(exc, duckdb.TransactionException) and _is_conflict(exc):
+                    raise self._conflict(exc) from None
+                raise
+            self._in_transaction = False
+            try:
+                self.con.execute("COMMIT")
+            except duckdb.TransactionException as exc:
+                if _is_conflict(exc):
+                    raise self._conflict(exc) from None
+                raise
+
+    def _conflict(self, exc: duckdb.Error) -> Exception:
+        if not _is_conflict(exc):
+            return exc
+        from .i18n import _
+        return WriteConflict(_("Someone else changed the same thing at the same moment, so this "
+                               "change was not kept; try again. ({detail})",
+                               detail=str(exc).splitlines()[0][:160]))
+
+    @contextmanager
+    def importing(self) -> Iterator[None]:
+        """Imports into one workspace take turns within the process (each waits for the one
+        under way); other processes are kept out by DuckDB's lock on the file."""
+        with _lock(self.root / DB_NAME, "import"):
             yield
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        else:
-            self.con.execute("COMMIT")
 
     def close(self) -> None:
         self.con.close()
@@ -112,12 +193,18 @@ class Workspace:
         self.close()
 
 
+@contextmanager
+def _no_lock() -> Iterator[None]:
+    yield
+
+
 def open_workspace(path: str | os.PathLike | None = None, *, create: bool = False,
-                   read_only: bool = False) -> Workspace:
+                   read_only: bool = False, wait: float = 0.0) -> Workspace:
     """Open (and with `create`, make) a workspace, bringing its schema up to date.
 
     Raises WorkspaceError with a sentence naming the folder when it does not exist (and `create`
-    is false), and WorkspaceLocked when another process holds it.
+    is false), and WorkspaceLocked when another process holds it for longer than `wait` seconds
+    (the app holds it only while a page runs, so a command may wait a moment for it).
     """
     root = resolve(path)
     db = root / DB_NAME
@@ -133,10 +220,16 @@ def open_workspace(path: str | os.PathLike | None = None, *, create: bool = Fals
         except OSError as exc:
             raise WorkspaceError(f"The workspace folder {root} cannot be made: "
                                  f"{exc.strerror or exc}.") from None
-    try:
-        con = duckdb.connect(str(db), read_only=read_only)
-    except duckdb.Error as exc:
-        raise _friendly(exc, db) from None
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = duckdb.connect(str(db), read_only=read_only)
+            break
+        except duckdb.Error as exc:
+            error = _friendly(exc, db)
+            if not isinstance(error, WorkspaceLocked) or time.monotonic() >= deadline:
+                raise error from None
+            time.sleep(0.2)
     con.execute("SET TimeZone = 'UTC'")
     ws = Workspace(root, con, read_only)
     if not read_only:
@@ -164,16 +257,22 @@ def pending_migrations(ws: Workspace) -> list[int]:
 
 
 def migrate(ws: Workspace) -> list[int]:
-    """Apply every migration not yet applied, each in its own transaction. Returns those applied."""
-    ws.q("workspace.create_migrations_table")
-    done = []
-    pending = set(pending_migrations(ws))
-    for version, name, text in migrations():
-        if version not in pending:
-            continue
-        with ws.transaction():
-            ws.con.execute(text)
-            ws.q("workspace.record_migration",
-                 {"version": version, "name": name, "applied_at": utcnow()})
-        done.append(version)
+    """Apply every migration not yet applied, each in its own transaction. Returns those applied.
+
+    Two sessions opening an old workspace at once: the second waits for the first's migrations
+    (under the write lock) and finds nothing left to apply."""
+    if ws.one("workspace.has_migrations_table") and not pending_migrations(ws):
+        return []
+    with _lock(ws.root / DB_NAME, "write"):
+        ws.q("workspace.create_migrations_table")
+        done = []
+        pending = set(pending_migrations(ws))
+        for version, name, text in migrations():
+            if version not in pending:
+                continue
+            with ws.transaction():
+                ws.con.execute(text)
+                ws.q("workspace.record_migration",
+                     {"version": version, "name": name, "applied_at": utcnow()})
+            done.append(version)
     return done

@@ -38,6 +38,9 @@ EXAMPLES = {
     "owner": "reporter", "query": "beuh", "filters": "{}", "total": 3, "id": 1, "n": 3,
     "at_utc": datetime(2026, 12, 1), "actor": "tester", "action": "case", "object_type": "case",
     "object_id": "1", "case_id": 1, "detail": "{}",
+    "display_name": "Rita R.", "role": "reporter", "password_hash": "$argon2id$x",
+    "email": "rita@example.org", "created_at_utc": datetime(2026, 12, 1), "created_by": "tester",
+    "disabled": True, "language": "fr",
 }
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
