@@ -28,6 +28,8 @@ from recoupe.errors import RecoupeError, WorkspaceError, WorkspaceLocked
 from recoupe.i18n import _
 from recoupe.workspace import open_workspace, resolve
 
+from pages.common import workspace_or_stop
+
 KEY = "actor"
 log = logging.getLogger("recoupe.app")
 
@@ -58,11 +60,18 @@ def gate() -> Actor:
     except WorkspaceError:
         ws = None  # no workspace yet: nobody has an account
     try:
-        actor = person_or_stop(ws)
-        sidebar(ws, actor)
+        actor = person(ws)
+        if actor is not None:
+            sidebar(ws, actor)
     finally:
         if ws is not None:
             ws.close()
+    if actor is None:
+        # The only page there is until someone signs in: no other page can be reached.
+        st.session_state.pop(PERSON, None)
+        st.navigation([st.Page(sign_in_page, title=_("Sign in"), icon="🔐",
+                               url_path="sign-in")], position="hidden").run()
+        st.stop()
     st.session_state[PERSON] = actor
     return actor
 
@@ -79,9 +88,9 @@ def locked(exc: Exception) -> None:
     st.stop()
 
 
-def person_or_stop(ws) -> Actor:
-    """The person using this session; draws the sign-in form and stops when nobody is signed in,
-    and refuses to serve when the address is reachable by others and nobody could sign in."""
+def person(ws) -> Actor | None:
+    """The person using this session, None when someone must sign in; refuses to serve (and
+    stops) when the address is reachable by others and nobody could sign in."""
     address = st.get_option("server.address")
     mode = serving_mode(address, ws is not None and has_accounts(ws))
     if mode == "refuse":
@@ -90,7 +99,8 @@ def person_or_stop(ws) -> Actor:
                    "with `python -m recoupe user add NAME --role admin`, or serve it on "
                    "127.0.0.1 only.", address=address or _("every network interface"))
         log.error("refusing to serve: %s", reason)
-        st.error(reason)
+        st.navigation([st.Page(lambda: st.error(reason), title="Recoupe", url_path="refused")],
+                      position="hidden").run()
         st.stop()
     if mode == "local":
         st.session_state.pop(KEY, None)
@@ -105,8 +115,12 @@ def person_or_stop(ws) -> Actor:
         else:
             st.session_state[KEY] = current
             return current
-    _sign_in(ws)
-    st.stop()
+    return None
+
+
+def sign_in_page() -> None:
+    with workspace_or_stop() as ws:
+        _sign_in(ws)
 
 
 def _sign_in(ws) -> None:
@@ -151,9 +165,14 @@ def sidebar(ws, actor: Actor) -> None:
         return
     st.sidebar.caption(_("Signed in as {name} ({role})", name=actor.name,
                          role=role_label(actor.role)))
-    if st.sidebar.button(_("Sign out"), key="signout"):
+    st.sidebar.button(_("Sign out"), key="signout", on_click=_sign_out, args=(ws.root, actor))
+
+
+def _sign_out(root, actor: Actor) -> None:
+    """The sign-out button's callback (it runs before the next run draws anything)."""
+    with open_workspace(root, wait=WAIT) as ws:
         users.signout(ws, actor)
-        st.session_state.pop(KEY, None)
-        if oidc_configured() and getattr(st.user, "is_logged_in", False):
-            st.logout()
-        st.rerun()
+    st.session_state.pop(KEY, None)
+    st.session_state.pop(PERSON, None)
+    if oidc_configured() and getattr(st.user, "is_logged_in", False):
+        st.logout()

@@ -47,11 +47,11 @@ def entries(ws, *, actor: str | None = None, action: str | None = None,
     return rows
 
 
-def read(ws, actor, **filters) -> list[dict]:
-    """`entries(...)` for a person allowed to read the trail (editors and admins)."""
+def read(ws, reader, **filters) -> list[dict]:
+    """`entries(...)` for a person (an Actor) allowed to read the trail: editors and admins."""
     from .access import require
     from .i18n import _
-    require(actor, "audit.read", _("read the audit trail"))
+    require(reader, "audit.read", _("read the audit trail"))
     return entries(ws, **filters)
 
 

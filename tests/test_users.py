@@ -179,3 +179,15 @@ def test_user_commands(tmp_path):
         [entry] = audit.entries(w, action="import")
         assert entry["actor"] == "alice" and entry["detail"]["file"] == "result.json"
         assert {e["action"] for e in audit.entries(w)} == {"user.add", "user.disable", "import"}
+
+
+@pytest.mark.parametrize("address, accounts, mode", [
+    ("127.0.0.1", False, "local"), ("localhost", False, "local"), ("::1", False, "local"),
+    ("[::1]", False, "local"), ("127.0.0.2", False, "local"),
+    ("0.0.0.0", False, "refuse"), ("", False, "refuse"), (None, False, "refuse"),
+    ("::", False, "refuse"), ("192.168.1.20", False, "refuse"), ("newsroom.example", False, "refuse"),
+    ("127.0.0.1", True, "signin"), ("0.0.0.0", True, "signin"),
+])
+def test_who_signs_in_depends_on_the_address_and_the_accounts(address, accounts, mode):
+    from recoupe.access import serving_mode
+    assert serving_mode(address, accounts) == mode
