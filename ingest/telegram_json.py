@@ -256,6 +256,14 @@ class TelegramJsonParser:
     # -- reading -----------------------------------------------------------------------------
 
     def records(self) -> Iterator[Chat | dict]:
+        try:
+            yield from self._readings()
+        except UnicodeDecodeError as exc:  # raised by ijson for a string that is not UTF-8
+            raise Rejected(f"it holds bytes that are not UTF-8 text ({exc.reason} at byte "
+                           f"{exc.start} of a string): Telegram writes its exports in UTF-8, so "
+                           "the file is damaged; export it again") from None
+
+    def _readings(self) -> Iterator[Chat | dict]:
         yielded = 0
         try:
             for rec in self._records(strings=False):

@@ -32,3 +32,53 @@ def test_telegram_fields_of_the_wrong_type_are_kept_as_text(tmp_path):
     assert items["id énorme"]["message_id"] is None
     assert items["date absurde"]["posted_at"] is None
     assert items[""]["action"] == "12" and items[""]["chat"] == "1234"
+
+
+def _chat_zip(path, name="_chat.txt"):
+    import zipfile
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(name, "[01/12/2026, 10:00:00] Acheteur: salut\n")
+    return bytearray(path.read_bytes())
+
+
+def _import_one(tmp_path, path):
+    with open_workspace(tmp_path / "ws", create=True) as ws:
+        [r] = import_paths(ws, [path], user="t", index=False, extract=False)
+    return r
+
+
+def test_a_zip_of_an_unknown_version_is_rejected(tmp_path):
+    """Python's zipfile raises NotImplementedError ('zip file version 8.4') for a central
+    directory that asks for a newer extractor; it escaped the archive checks."""
+    path = tmp_path / "WhatsApp Chat - Vendeur.zip"
+    data = _chat_zip(path)
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 84  # version needed to extract: 8.4
+    path.write_bytes(bytes(data))
+    r = _import_one(tmp_path, path)
+    assert r.status == "rejected" and "damaged" in r.reason and "8.4" in r.reason, r.reason
+
+
+def test_a_member_whose_local_name_is_not_utf8_is_rejected(tmp_path):
+    """A member's own (local) header says its name is UTF-8 (flag 0x800) and holds bytes that are
+    not: zipfile raised UnicodeDecodeError on opening the member."""
+    path = tmp_path / "WhatsApp Chat - Vendeur.zip"
+    data = _chat_zip(path)
+    local = data.index(b"PK\x03\x04")
+    data[local + 7] |= 0x08                    # general purpose flags: 0x800, UTF-8 names
+    name = data.index(b"_chat.txt", local)     # the local header's copy of the name
+    data[name + 7:name + 9] = b"\xcd\xcd"      # "_chat.t\xcd\xcd": not UTF-8
+    path.write_bytes(bytes(data))
+    r = _import_one(tmp_path, path)
+    assert r.status == "rejected" and "damaged" in r.reason, r.reason
+
+
+def test_telegram_strings_that_are_not_utf8_are_rejected(tmp_path):
+    """ijson raised UnicodeDecodeError (not its own parse error) for a string holding invalid
+    UTF-8, and the import reported 'could not be imported (UnicodeDecodeError ...)'."""
+    import json
+    doc = json.dumps(telegram_export([message(1, "XXbon prix")])).encode()
+    path = tmp_path / "result.json"
+    path.write_bytes(doc.replace(b"XX", b"\xe0\x9c\x85"))  # a malformed 3-byte sequence yajl lets by
+    r = _import_one(tmp_path, path)
+    assert r.status == "rejected" and "not UTF-8" in r.reason, r.reason
