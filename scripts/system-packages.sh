@@ -2,6 +2,7 @@
 # Installs the Debian packages Recoupe uses beside Python, when they are missing and we may:
 #   tesseract-ocr, tesseract-ocr-fra  OCR of screenshots (English comes with tesseract-ocr)
 #   fonts-dejavu-core                 the font of the sample screenshots and of PDF dossiers
+#   chromium                          the browser the browser tests drive (through Playwright)
 # As root (CI, a fresh machine) it installs them; otherwise it says what to install and goes on:
 # everything but OCR works without them.
 set -u
@@ -13,6 +14,7 @@ elif ! command -v tesseract >/dev/null 2>&1; then
   want+=(tesseract-ocr-fra)
 fi
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || want+=(fonts-dejavu-core)
+[ -x /usr/bin/chromium ] || want+=(chromium)
 [ ${#want[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${want[*]} ..." >&2

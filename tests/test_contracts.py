@@ -57,7 +57,10 @@ def test_pages_hold_no_sql():
 @pytest.mark.parametrize("cmd", [("ingest",), ("recoupe",), ("recoupe", "items"),
                                  ("recoupe", "overview"), ("recoupe", "migrate"),
                                  ("recoupe", "enrich"), ("recoupe", "search"),
-                                 ("recoupe", "reindex")])
+                                 ("recoupe", "reindex"), ("recoupe", "user", "add"),
+                                 ("recoupe", "user", "list"), ("recoupe", "user", "disable"),
+                                 ("recoupe", "user", "enable"), ("recoupe", "user", "passwd"),
+                                 ("recoupe", "user", "role")])
 def test_every_command_has_help(cmd):
     proc = run(cmd[0], *cmd[1:], "--help")
     assert proc.returncode == 0
@@ -69,5 +72,6 @@ def test_readme_documents_every_command():
     for words in ("make run", "make test", "python -m ingest", "python -m recoupe items",
                   "python -m recoupe overview", "python -m recoupe migrate",
                   "python -m recoupe enrich", "python -m recoupe search",
-                  "python -m recoupe reindex"):
+                  "python -m recoupe reindex", "python -m recoupe user add",
+                  "python -m recoupe user list", "python -m recoupe user disable"):
         assert words in readme, words
