@@ -5,12 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 WORKSPACE ?= workspace
 
-.PHONY: run test setup system sample bench clean help
+.PHONY: run test setup system sample bench bench-quick docs clean help
 
 help:
 	@echo "make run    set up, build the sample workspace if missing, start the app on 127.0.0.1:8501"
 	@echo "make test   run the whole test suite"
-	@echo "make bench  run the benchmarks (large; minutes)"
+	@echo "make bench  run every benchmark, then one table of the figures against their targets (large; long)"
+	@echo "make bench-quick  the same at small sizes, to check that each benchmark runs"
+	@echo "make docs   the README's screenshots again, from the end-to-end test"
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +40,13 @@ test: setup
 	$(PY) -m pytest -q
 
 bench: setup
-	$(PY) bench/ingest.py --messages 1000000
+	$(PY) bench/run_all.py
+
+bench-quick: setup
+	$(PY) bench/run_all.py --quick
+
+docs: setup
+	RECOUPE_UPDATE_DOCS=1 $(PY) -m pytest -q tests/test_journey.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,6 +1,6 @@
 """Extraction benchmark: precision and recall per kind, throughput, and the language libraries.
 
-    python bench/extract.py [--messages 100000] [--repeat 3]
+    python bench/extract.py [--messages 100000] [--repeat 3] [--summary FILE] [--quick]
 
 Prints, each figure beside its baseline measured in the same run:
 
@@ -42,6 +42,7 @@ sys.path.insert(0, str(HERE))
 from recoupe.extract.evaluation import found, numeric, score  # noqa: E402
 from recoupe.extract import KINDS, analyse, detect_language, extract, normalise  # noqa: E402
 from recoupe.extract.lexicon import Lexicon  # noqa: E402
+from summary import Figures, add_options  # noqa: E402
 from synth import message_text  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -183,9 +184,15 @@ def language_libraries():
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--messages", type=int, default=100_000, help="messages for throughput")
-    ap.add_argument("--repeat", type=int, default=3, help="runs per measure (median)")
+    ap.add_argument("--messages", type=int, default=None,
+                    help="messages for throughput (default 100,000; quick: 2,000)")
+    ap.add_argument("--repeat", type=int, default=None,
+                    help="runs per measure, median (default 3; quick: 1)")
+    add_options(ap)
     args = ap.parse_args()
+    args.messages = args.messages or (2_000 if args.quick else 100_000)
+    args.repeat = args.repeat or (1 if args.quick else 3)
+    figures = Figures(quick=args.quick)
 
     rows = load("extract_labelled.jsonl")
     texts = [r["text"] for r in rows]
@@ -205,6 +212,11 @@ def main() -> None:
         goal = f">= {GOALS[k]}" if k in GOALS else ""
         print(f"| {k} | {ours[k][0]:.3f} | {ours[k][1]:.3f} | {ours_h[k][0]:.3f} | "
               f"{ours_h[k][1]:.3f} | {base[k][0]:.3f} | {base[k][1]:.3f} | {goal} |")
+    for k, goal in GOALS.items():
+        for i, what in enumerate(("precision", "recall")):
+            figures.add(f"extraction {what}, {k}", ours[k][i], "ratio", target=f">= {goal}",
+                        met=ours[k][i] >= goal, baseline=f"naive extractor: {base[k][i]:.3f}",
+                        size_free=True)
     right, total = substance_attribution(rows, entity_lists)
     print(f"\nSubstance named for the quantities with prices found: {right}/{total}")
 
@@ -231,15 +243,21 @@ def main() -> None:
     print("| library | accuracy | messages/s |")
     print("|---|---|---|")
     lang_rate = None
+    accuracies = {}
     for name, fn in language_libraries():
         predicted = fn(lang_texts)
         accuracy = sum(p == y for p, y in zip(predicted, truth)) / len(truth)
+        accuracies[name.split()[0]] = accuracy
         sample = lang_texts if name.startswith("langdetect") else lang_texts * 10
         r = rate(fn, sample, 1 if name.startswith("langdetect") else args.repeat)
         if name.startswith("recoupe"):
             lang_rate = rate(fn, workloads[1][1], args.repeat)
         print(f"| {name} | {accuracy:.3f} | {r:,.0f} |")
     print(f"\n`detect_language` over the sample corpus adverts: {lang_rate:,.0f} messages/s")
+    figures.add("language identification accuracy", accuracies["recoupe"], "ratio",
+                target=f">= langdetect's ({accuracies['langdetect']:.3f})",
+                met=accuracies["recoupe"] >= accuracies["langdetect"],
+                baseline=f"langdetect: {accuracies['langdetect']:.3f}", size_free=True)
 
     print(f"\n4. Language and extraction together (`analyse`, batches of 5,000), "
           f"{args.messages:,} messages, wall clock, median of {args.repeat}\n")
@@ -249,7 +267,11 @@ def main() -> None:
         seconds = statistics.median(wall(analyse, msgs) for _ in range(args.repeat))
         print(f"| {name} | {seconds:.1f} s | {len(msgs) / seconds:,.0f} | "
               f"{seconds * 1e6 / len(msgs):.0f} s |")
+        if name.startswith("sample"):
+            figures.add("language + extraction of the sample adverts, messages per second",
+                        len(msgs) / seconds, "msg/s")
     print("\nThe import itself comes on top (bench/ingest.py: about 20 s for 1,000,000).")
+    figures.write(args.summary)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Import benchmark: messages per second and peak memory for a large Telegram result.json.
 
-    python bench/ingest.py [--messages 1000000] [--repeat 3]
+    python bench/ingest.py [--messages 1000000] [--repeat 3] [--summary FILE] [--quick]
 
 Writes a seeded synthetic single-chat export (kept in bench/out/ for the next run), then measures,
 each run in a fresh process so that peak memory is that process's own:
@@ -30,7 +30,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+from summary import Figures, add_options  # noqa: E402
 from synth import write_export  # noqa: E402
+
+QUICK_MESSAGES = 20_000
 
 CHILD = r"""
 import json, resource, sys, time
@@ -92,12 +95,16 @@ def ndjson_copy(src: Path, dest: Path) -> None:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--messages", type=int, default=1_000_000)
-    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--messages", type=int, default=None, help="default 1,000,000 (quick: 20,000)")
+    p.add_argument("--repeat", type=int, default=None, help="default 3 (quick: 1)")
     p.add_argument("--out", type=Path, default=HERE / "out")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--no-ocr", action="store_true", help="skip the OCR throughput table")
+    add_options(p)
     args = p.parse_args()
+    args.messages = args.messages or (QUICK_MESSAGES if args.quick else 1_000_000)
+    args.repeat = args.repeat or (1 if args.quick else 3)
+    args.no_ocr = args.no_ocr or args.quick  # bench/ocr.py measures OCR on its own
     args.out.mkdir(parents=True, exist_ok=True)
     src = args.out / f"telegram-{args.messages}.json"
     nd = args.out / f"telegram-{args.messages}.ndjson"
@@ -108,14 +115,12 @@ def main() -> int:
         ndjson_copy(src, nd)
     size_mb = src.stat().st_size / 1e6
     rows = []
-    for kind, label, source in (("recoupe", "recoupe import (parse + copy + store)", src),
-                                ("recoupe_extract", "recoupe import + extraction", src),
-                                ("parse", "recoupe parser only", src),
-                                ("duckdb_read_json", "baseline: DuckDB read_json (NDJSON)", nd),
-                                ("json_load", "baseline: json.load whole file", src)):
+    for kind, label, ndjson in KINDS:
+        source = nd if ndjson else src
         print(f"measuring {label} x{args.repeat} ...", file=sys.stderr)
         m = measure(kind, source, args.repeat)
         rows.append({"what": label, **m, "per_second": m["messages"] / m["seconds"]})
+    write_summary(args, {kind: row for (kind, *_), row in zip(KINDS, rows)})
     if args.json:
         print(json.dumps({"messages": args.messages, "file_mb": size_mb, "rows": rows}, indent=1))
         return 0
@@ -131,6 +136,31 @@ def main() -> int:
     if not args.no_ocr:
         ocr_table(args.repeat)
     return 0
+
+
+KINDS = (("recoupe", "recoupe import (parse + copy + store)", False),
+         ("recoupe_extract", "recoupe import + extraction", False),
+         ("parse", "recoupe parser only", False),
+         ("duckdb_read_json", "baseline: DuckDB read_json (NDJSON)", True),
+         ("json_load", "baseline: json.load whole file", False))
+
+
+def write_summary(args, rows: dict[str, dict]) -> None:
+    """The headline figures against the targets of issues 2 and 4 (see bench/summary.py)."""
+    f = Figures(quick=args.quick)
+    ours, extract, duck = rows["recoupe"], rows["recoupe_extract"], rows["duckdb_read_json"]
+    f.add("import, messages per second", ours["per_second"], "msg/s",
+          target=">= 50,000 msg/s", met=ours["per_second"] >= 50_000,
+          baseline=f"DuckDB read_json: {duck['per_second']:,.0f} msg/s")
+    f.add("import, peak memory", ours["peak_mb"], "MB", target="< 1,000 MB",
+          met=ours["peak_mb"] < 1000,
+          baseline=f"json.load whole file: {rows['json_load']['peak_mb']:,.0f} MB")
+    per_million = extract["seconds"] * 1_000_000 / args.messages
+    f.add("import + extraction, seconds for 1,000,000 messages"
+          + ("" if args.messages == 1_000_000 else f" (from {args.messages:,})"),
+          per_million, "s", target="< 120 s", met=per_million < 120,
+          baseline=f"import without extraction: {ours['seconds'] * 1e6 / args.messages:,.0f} s")
+    f.write(args.summary)
 
 
 def ocr_table(repeat: int) -> None:

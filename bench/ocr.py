@@ -1,6 +1,6 @@
 """OCR benchmark: screenshots read per minute, and how much of each message the OCR found again.
 
-    python bench/ocr.py [--runs 3] [--psm 4 [6 ...]] [--recompress]
+    python bench/ocr.py [--runs 3] [--psm 4 [6 ...]] [--recompress] [--summary FILE] [--quick]
 
 Reads every sample screenshot (samples/screenshots/, written by samples/screenshots.py) with the
 screenshot parser as an import does (decode, pHash, Tesseract OCR; the .txt beside one of them is
@@ -28,6 +28,9 @@ from PIL import Image  # noqa: E402
 
 from ingest import screenshot  # noqa: E402
 from samples.screenshots import OUT, SCREENS, source_text, word_share  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from summary import Figures, add_options  # noqa: E402
 
 
 def recompress(folder: Path) -> Path:
@@ -77,12 +80,14 @@ def measure(folder: Path, psm: int, runs: int) -> tuple[int, float, float, float
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per mode (default 3)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per mode (default 3; quick: 1)")
     parser.add_argument("--psm", type=int, nargs="+", default=[screenshot.PSM],
                         help=f"Tesseract page segmentation modes to compare (default {screenshot.PSM})")
     parser.add_argument("--recompress", action="store_true",
                         help="read copies scaled to 540 pixels wide and saved as JPEG quality 55")
+    add_options(parser)
     args = parser.parse_args(argv)
+    args.runs = args.runs or (1 if args.quick else 3)
     missing = [s.file for s in SCREENS if not (OUT / s.file).exists()]
     if missing:
         sys.exit(f"missing sample screenshots ({', '.join(missing)}): "
@@ -90,6 +95,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = recompress(Path(tmp)) if args.recompress else OUT
         summary = [measure(folder, psm, args.runs) for psm in args.psm]
+    figures = Figures(quick=args.quick)
+    psm, per_minute, mean, low, conf = summary[0]
+    figures.add(f"OCR of the sample screenshots (--psm {psm}), images per minute", per_minute,
+                "images/min")
+    figures.add("OCR, share of each message's words found (mean)", mean, "ratio")
+    figures.add("OCR, share of each message's words found (lowest image)", low, "ratio")
+    figures.write(args.summary)
     if len(summary) > 1:
         print(f"\n{'psm':>4} {'images/min':>10} {'mean found':>10} {'min found':>9} "
               f"{'confidence':>10}")

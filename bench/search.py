@@ -1,7 +1,7 @@
 """Search benchmark: time per query on a 1,000,000-message workspace, Recoupe's engine against
 DuckDB's `fts` extension on the same posts, in the same run.
 
-    python bench/search.py [--messages 1000000] [--repeat 3] [--json]
+    python bench/search.py [--messages 1000000] [--repeat 3] [--json] [--summary FILE] [--quick]
 
 The first run writes a seeded synthetic corpus (Telegram Desktop exports of 12 chats, channels
 and groups with many authors, over a year) and imports it with `python -m ingest`, which also
@@ -46,7 +46,10 @@ from zoneinfo import ZoneInfo
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+from summary import Figures, add_options  # noqa: E402
 
+QUICK_MESSAGES = 20_000  # bench/search_page.py --quick reads the workspace of this size
 PARIS = ZoneInfo("Europe/Paris")
 START = datetime(2025, 12, 1, 7, 0, tzinfo=timezone.utc)
 INCREMENT = 10_000
@@ -330,13 +333,35 @@ def incremental(ws_dir: Path, out: Path, n: int) -> dict:
             "indexed": report.indexed, "documents": report.documents}
 
 
+def write_summary(args, figures: dict) -> None:
+    """The headline figures against the target of issue 5 (see bench/summary.py)."""
+    f = Figures(quick=args.quick)
+    ours = figures["summary"][0]
+    fts = figures["summary"][1] if len(figures["summary"]) > 1 else None
+    f.add(f"search p95 per query, {args.messages:,} messages", ours["p95_ms"], "ms",
+          target="< 50 ms", met=ours["p95_ms"] < 50,
+          baseline=f"DuckDB fts: {fts['p95_ms']:,.0f} ms" if fts else None)
+    f.add(f"search p50 per query, {args.messages:,} messages", ours["p50_ms"], "ms",
+          baseline=f"DuckDB fts: {fts['p50_ms']:,.0f} ms" if fts else None)
+    build = figures["build"]
+    f.add("search index build", build["recoupe_seconds"], "s",
+          baseline=f"DuckDB fts: {build['fts_seconds']:,.1f} s" if build["fts_seconds"] else None)
+    f.add(f"index update after importing {INCREMENT:,} more messages",
+          figures["incremental"]["update_seconds"], "s")
+    f.write(args.summary)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--messages", type=int, default=1_000_000)
-    p.add_argument("--repeat", type=int, default=3, help="timed runs of each query per engine")
+    p.add_argument("--messages", type=int, default=None, help="default 1,000,000 (quick: 20,000)")
+    p.add_argument("--repeat", type=int, default=None,
+                   help="timed runs of each query per engine (default 3; quick: 1)")
     p.add_argument("--out", type=Path, default=HERE / "out")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    add_options(p)
     args = p.parse_args()
+    args.messages = args.messages or (QUICK_MESSAGES if args.quick else 1_000_000)
+    args.repeat = args.repeat or (1 if args.quick else 3)
     args.out.mkdir(parents=True, exist_ok=True)
     from recoupe.search import rebuild, search
     from recoupe.workspace import open_workspace
@@ -386,6 +411,7 @@ def main() -> int:
                "incremental": inc,
                "per_query": [{k: (statistics.median(v) if k.endswith("_ms") else v)
                               for k, v in r.items()} for r in rows]}
+    write_summary(args, figures)
     if args.json:
         print(json.dumps(figures, indent=1, default=str))
         return 0

@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from recoupe import i18n
 from recoupe.cliutil import add_json_option, add_workspace_option, fail, one_line_errors
 from recoupe.imports import FileResult, Progress, import_paths, totals
 from recoupe.workspace import open_workspace
@@ -74,6 +75,7 @@ def _bar_progress() -> tuple[Progress, dict]:
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    i18n.from_env()  # recoupe's reasons and errors in $RECOUPE_LANG, else English
     try:
         zone(args.tz)
     except ValueError as exc:

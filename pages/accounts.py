@@ -8,7 +8,7 @@ from pages.signin import current_actor
 from recoupe import users
 from recoupe.access import ROLES, role_label
 from recoupe.errors import RecoupeError
-from recoupe.i18n import LANGUAGES, _
+from recoupe.i18n import _
 from recoupe.times import show
 
 through_app()
@@ -44,13 +44,8 @@ if mine is not None:
             else:
                 attempt(lambda w: users.set_password(w, actor, actor.name, new),
                         _("Your password was changed."))
-    options = [None, *LANGUAGES]
-    chosen = st.selectbox(_("Language of the app"), options, index=options.index(mine["language"])
-                          if mine["language"] in options else 0,
-                          format_func=lambda c: LANGUAGES.get(c, _("the browser's")))
-    if chosen != mine["language"] and st.button(_("Keep this language")):
-        attempt(lambda w: users.set_language(w, actor, actor.name, chosen),
-                _("Saved: the app will speak this language when you sign in."))
+    st.caption(_("Your language is the one you choose with the switch in the sidebar: it is "
+                 "kept with your account."))
 
 if not actor.can("user.manage"):
     st.stop()

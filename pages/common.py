@@ -9,7 +9,9 @@ import streamlit as st
 from recoupe import i18n
 from recoupe.errors import WorkspaceError, WorkspaceLocked
 from recoupe.i18n import _
-from recoupe.workspace import open_workspace, resolve
+from recoupe.preferences import set_language
+from recoupe.render import escape_markdown
+from recoupe.workspace import DB_NAME, open_workspace, resolve
 
 
 def choose_language() -> str:
@@ -21,13 +23,30 @@ def choose_language() -> str:
     if "lang" not in st.session_state:
         st.session_state["lang"] = i18n.negotiate(st.context.locale)
     lang = i18n.use(st.session_state["lang"])
-    choice = st.sidebar.segmented_control(
-        _("Language"), list(i18n.LANGUAGES), default=lang,
-        format_func=i18n.LANGUAGES.get, key="lang_switch")
-    if choice and choice != lang:
-        st.session_state["lang"] = choice
-        st.rerun()
+    if st.session_state.get("lang_switch") != lang:
+        st.session_state["lang_switch"] = lang  # before the widget: it shows the language in use
+    st.sidebar.segmented_control(_("Language"), list(i18n.LANGUAGES), key="lang_switch",
+                                 format_func=i18n.LANGUAGES.get, on_change=_switched)
     return lang
+
+
+def _switched() -> None:
+    """The switch was clicked (a callback: the run that follows is in the new language)."""
+    choice = st.session_state.get("lang_switch")
+    if choice:  # a click on the language in use unselects it: nothing changes
+        remember_language(choice)
+
+
+def remember_language(lang: str) -> None:
+    """Keep `lang` as the person's language from the next run on: for this session, and, once
+    people sign in (issue 9 puts the signed-in `Actor` in st.session_state["actor"]), in their
+    account, so that it is theirs on every device. Sign-in calls this with the account's
+    language when it has one (`recoupe.preferences.language`), then reruns."""
+    st.session_state["lang"] = i18n.use(lang)
+    actor = st.session_state.get("actor")
+    if actor is not None:
+        with workspace_or_stop(write=True) as ws:
+            set_language(ws, actor.name, st.session_state["lang"])
 
 
 def through_app() -> None:
@@ -59,12 +78,30 @@ def workspace_or_stop(write: bool = False):
         ws = open_workspace(root, create=write, wait=WAIT)
     except WorkspaceLocked as exc:
         locked(exc)
-    except WorkspaceError:
-        st.info(f"There is no workspace at {root} yet.")
-        st.text("Build the sample one with `make run`, or import exports with:\n"
-                f"    python -m ingest PATH... --workspace {root}")
-        st.stop()
+    except WorkspaceError as exc:
+        if write or root.joinpath(DB_NAME).exists() or (root.exists() and not root.is_dir()):
+            st.error(str(exc))  # there is something there, or it cannot be made: say why
+            st.stop()
+        _no_workspace(root)
     try:
         yield ws
     finally:
         ws.close()
+
+
+def stop_without_workspace() -> None:
+    """Before a page draws widgets that need a workspace: when there is none yet, say how to make
+    one and stop (a look at the folder, without opening the store)."""
+    root = resolve()
+    if not root.joinpath(DB_NAME).exists() and not (root.exists() and not root.is_dir()):
+        _no_workspace(root)
+
+
+def _no_workspace(root) -> None:
+    st.info(_("There is no workspace at {root} yet.", root=escape_markdown(str(root))))
+    st.markdown(_("To start, upload exports or screenshots on the **Import** page (it makes "
+                  "the workspace), build the sample one with `make run`, or import from the "
+                  "command line:"))
+    st.code(f"python -m ingest PATH... --workspace {root}", language="bash")
+    st.page_link("pages/import_files.py", label=_("Go to the Import page"), icon="📥")
+    st.stop()

@@ -21,7 +21,7 @@ import logging
 
 import streamlit as st
 
-from recoupe import users
+from recoupe import i18n, preferences, users
 from recoupe.access import (Actor, UnknownUser, actor_for, default_name, has_accounts,
                             role_label, serving_mode)
 from recoupe.errors import RecoupeError, WorkspaceError, WorkspaceLocked
@@ -98,7 +98,7 @@ def person(ws) -> Actor | None:
                    "workspace has no account to sign in with. Create the first one (an admin) "
                    "with `python -m recoupe user add NAME --role admin`, or serve it on "
                    "127.0.0.1 only.", address=address or _("every network interface"))
-        log.error("refusing to serve: %s", reason)
+        log.critical("refusing to serve: %s", reason)  # the server's log (stderr)
         st.navigation([st.Page(lambda: st.error(reason), title="Recoupe", url_path="refused")],
                       position="hidden").run()
         st.stop()
@@ -153,7 +153,12 @@ def _sign_in(ws) -> None:
 
 
 def _start(actor: Actor) -> None:
+    """Signed in: keep the person in the session, speak their language if they chose one."""
     st.session_state[KEY] = actor
+    with workspace_or_stop() as ws:
+        lang = preferences.language(ws, actor.name)
+    if lang:
+        st.session_state["lang"] = i18n.use(lang)
     st.rerun()
 
 

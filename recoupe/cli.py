@@ -15,7 +15,7 @@ from datetime import datetime
 
 from ingest.timeutil import DEFAULT_TZ
 
-from . import __version__
+from . import __version__, i18n
 from .cliutil import add_json_option, add_workspace_option, fail, one_line_errors
 from .errors import RecoupeError
 from .items import iso_utc, iter_items, parse_bound
@@ -125,6 +125,7 @@ def days_bounds(args) -> tuple:
 @one_line_errors
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    i18n.from_env()  # errors and dates in $RECOUPE_LANG, else English
     if getattr(args, "handler", None):
         return args.handler(args)
     if args.command == "items":

@@ -9,6 +9,12 @@ a literal in the code to make sure none lacks one.
     _("{n} hits for {query}", n=3, query=q)        -> formatted after translation
     _n("{n} copy in {chats} chats", "{n} copies in {chats} chats", n, chats=3)
 
+Strings kept in English (in the store, say) and translated only when shown are marked with
+`N_("English text")`, which returns them unchanged; `_()` translates them later, where they are read.
+
+Money and dates go through Babel (the CLDR's forms of each language): `money(12.5)` is "€12.50"
+in English and "12,50 €" in French; `recoupe.times.show()` writes dates in the current language.
+
 The language is per thread of work (a page run, a command, a dossier export): `use("fr")` sets it,
 `language()` reads it. Pages set it at the start of every run from the person's choice, else the
 browser's; commands take `--lang`, else `$RECOUPE_LANG`, else English.
@@ -87,3 +93,36 @@ def number(value: float | int, decimals: int = 0) -> str:
     if _current.get() == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
+
+
+def N_(text: str, /) -> str:
+    """Mark `text` for the French catalogue without translating it now (gettext's noop): for
+    English kept as is where it is stored, and translated with `_()` where it is shown."""
+    return text
+
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}  # Babel locales: French of France; English with € and d/m/y
+
+
+def babel_locale() -> str:
+    return LOCALES[_current.get()]
+
+
+@lru_cache(maxsize=None)
+def _money_patterns(locale: str) -> tuple[str, str]:
+    from babel import Locale
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    return pattern, pattern.replace(".00", "")
+
+
+def money(value: float | int | None, currency: str = "EUR") -> str:
+    """A sum as the current language writes it: "€12.50" and "€50" in English, "12,50 €" and
+    "50 €" in French (cents only when there are some); "" for none."""
+    if value is None:
+        return ""
+    from babel.numbers import format_currency
+    locale = babel_locale()
+    with_cents, whole = _money_patterns(locale)
+    integral = float(value).is_integer()
+    return format_currency(value, currency, locale=locale,
+                           format=whole if integral else with_cents, currency_digits=False)

@@ -35,6 +35,7 @@ from ingest.timeutil import DEFAULT_TZ, zone
 from . import __version__, audit
 from .access import Actor, actor_for, require
 from .enrich import enrich, pending
+from .i18n import N_, _
 from .recovery import one_import_at_a_time
 from .saved import recount as recount_saved
 from .search import update as search_update
@@ -130,9 +131,9 @@ def expand(paths: Iterable[str | os.PathLike]) -> tuple[list[tuple[Path, bool]],
         elif p.is_file():
             files.append((p, True))
         elif p.exists():
-            bad.append(FileResult(str(p), why="not a regular file"))
+            bad.append(FileResult(str(p), why=N_("not a regular file")))
         else:
-            bad.append(FileResult(str(p), why="no such file or folder"))
+            bad.append(FileResult(str(p), why=N_("no such file or folder")))
     return [(f, named) for f, named in files if not is_sidecar(f)], bad
 
 
@@ -177,27 +178,28 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
             fmt = detect(path)
             empty = path.stat().st_size == 0
         except OSError as exc:
-            r = _reject(ws, run_id, FileResult(str(path)),
-                        f"could not be read ({exc.strerror or exc})")
+            r = _reject(ws, run_id, FileResult(str(path)), N_("could not be read ({error})"),
+                        error=exc.strerror or exc)
             results.append(r)
             progress.end_file(r)
             continue
         if empty and (named or fmt is not None):
-            r = _reject(ws, run_id, FileResult(str(path), format=fmt), "the file is empty")
+            r = _reject(ws, run_id, FileResult(str(path), format=fmt), N_("the file is empty"))
             results.append(r)
             progress.end_file(r)
             continue
         if fmt is None:
             if named:
                 r = _reject(ws, run_id, FileResult(str(path)),
-                            f"not a format Recoupe reads (it reads: {known_formats()})")
+                            N_("not a format Recoupe reads (it reads: {formats})"),
+                            formats=known_formats())
                 results.append(r)
                 progress.end_file(r)
             else:
                 progress.skip_file(path)
             continue
         r = import_file(ws, path, fmt, run_id=run_id, tz=tz, user=user, progress=progress,
-                        handed_in="uploaded in the app" if command == "app" else None)
+                        handed_in=N_("uploaded in the app") if command == "app" else None)
         results.append(r)
         progress.end_file(r)
     ws.q("ingest.finish_run", {"finished": utcnow(), "run_id": run_id})
@@ -210,19 +212,28 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
     return results
 
 
-def _reject(ws: Workspace, run_id: int, r: FileResult, why: str) -> FileResult:
-    """Record a rejection; the reason names the file, then says why."""
-    r.status, r.why, r.reason = "rejected", why, f"{Path(r.path).name}: {why}"
+def _reject(ws: Workspace, run_id: int, r: FileResult, why: str, **values) -> FileResult:
+    """Record a rejection; the reason names the file, then says why.
+
+    `why` is English (a template for `values`, marked with N_ for the French catalogue, or a
+    parser's reason): the store keeps it in English, as it keeps the parsers' reasons, so that a
+    workspace's record reads the same whoever imported; the result says it in the language of
+    the person importing.
+    """
+    english = why.format(**values) if values else why
+    r.status, r.why = "rejected", _(why, **values)
+    r.reason = f"{Path(r.path).name}: {r.why}"
     r.items_new = r.items_updated = r.items_unchanged = 0
     ws.q("ingest.record_rejection", {"run_id": run_id, "path": r.path, "sha256": r.sha256,
-                                     "format": r.format, "reason": r.reason,
+                                     "format": r.format,
+                                     "reason": f"{Path(r.path).name}: {english}",
                                      "rejected_at": utcnow()})
     return r
 
 
 def _keep_copy(ws: Workspace, path: Path) -> str:
     """Keep an evidentiary copy of a companion file (a screenshot's .txt) under its SHA-256."""
-    tmp, sha, _ = _copy_hashed(path, ws.sources_dir)
+    tmp, sha, _size = _copy_hashed(path, ws.sources_dir)
     dest = ws.sources_dir / sha
     if dest.exists():
         tmp.unlink()
@@ -253,12 +264,13 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
     try:
         tmp, r.sha256, size = _copy_hashed(path, ws.sources_dir)
     except OSError as exc:
-        return _reject(ws, run_id, r, f"could not be read ({exc.strerror or exc})")
+        return _reject(ws, run_id, r, N_("could not be read ({error})"),
+                       error=exc.strerror or exc)
     try:
         existing = ws.one("ingest.source_by_sha", {"sha256": r.sha256})
         if existing is not None:
             r.status = "unchanged"
-            r.reason = "already imported (same SHA-256): nothing changed"
+            r.reason = _("already imported (same SHA-256): nothing changed")
             r.items_unchanged = ws.one("ingest.items_of_source", {"source_id": existing})
             r.source_id = existing
             return r
@@ -277,7 +289,7 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
                     "imported_at": utcnow(), "imported_by": user, "run_id": run_id})
                 counts = _store(ws, parser, r.source_id)
                 if sum(counts.values()) == 0:
-                    raise Rejected("it holds no messages")
+                    raise Rejected(N_("it holds no messages"))
                 r.items_new = counts.get("new", 0)
                 r.items_updated = counts.get("newer", 0) + counts.get("older", 0)
                 r.items_unchanged = counts.get("unchanged", 0)
@@ -301,8 +313,8 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
             raise
         except Exception as exc:  # a bug or a store failure: still one line, still rolled back
             r.source_id = None
-            return _reject(ws, run_id, r, "could not be imported "
-                                          f"({type(exc).__name__}: {exc})")
+            return _reject(ws, run_id, r, N_("could not be imported ({error})"),
+                           error=f"{type(exc).__name__}: {exc}")
         r.status = "ingested"
         if fmt == "screenshot":
             thumbnail(ws, r.sha256)
@@ -345,7 +357,8 @@ def _store(ws: Workspace, parser, source_id: int) -> dict[str, int]:
                 platform = rec.platform
                 continue
             if chat_id is None:
-                raise Rejected("messages come before any chat (the parser found no chat header)")
+                raise Rejected(N_("messages come before any chat (the parser found no chat "
+                                  "header)"))
             seq += 1
             cols["seq"].append(seq)
             cols["chat_id"].append(chat_id)

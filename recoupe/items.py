@@ -10,6 +10,7 @@ import orjson
 from ingest.timeutil import DEFAULT_TZ, zone
 
 from .errors import RecoupeError
+from .i18n import _
 from .workspace import Workspace
 
 FETCH = 5_000
@@ -47,7 +48,8 @@ def parse_bound(text: str | None, tz: str = DEFAULT_TZ, *, end: bool = False) ->
         else:
             local = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise RecoupeError(f"{text!r} is not a date (YYYY-MM-DD) or date and time (ISO 8601)") from None
+        raise RecoupeError(_("{text!r} is not a date (YYYY-MM-DD) or date and time (ISO 8601)",
+                             text=text)) from None
     if local.tzinfo is None:
         local = local.replace(tzinfo=zone(tz))
     return local.astimezone(timezone.utc).replace(tzinfo=None)
@@ -57,7 +59,8 @@ def iter_items(ws: Workspace, *, chat: str | None = None, since: datetime | None
                until: datetime | None = None, events: bool = False) -> Iterator[dict]:
     """Items as dicts ready for JSON, streamed (a million items never sit in memory at once)."""
     if chat is not None and not ws.one("items.chat_exists", {"chat": chat}):
-        raise RecoupeError(f"no chat named {chat!r} in the workspace {ws.root}")
+        raise RecoupeError(_("no chat named {chat!r} in the workspace {root}", chat=chat,
+                             root=ws.root))
     cur = ws.q("items.list", {"chat": chat, "since": since, "until": until, "events": events})
     cols = [d[0] for d in cur.description]
     while rows := cur.fetchmany(FETCH):
@@ -132,7 +135,7 @@ def set_capture(ws: Workspace, item_id: int, *, chat: str | None,
     done = ws.one("items.set_capture", {"item_id": item_id, "captured_chat": chat,
                                         "captured_at": captured_at})
     if done is None:
-        raise RecoupeError(f"item {item_id} is not a screenshot")
+        raise RecoupeError(_("item {id} is not a screenshot", id=item_id))
 
 
 def chat_names(ws: Workspace) -> list[str]:

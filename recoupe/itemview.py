@@ -5,6 +5,7 @@ from __future__ import annotations
 import orjson
 
 from .errors import RecoupeError
+from .i18n import _
 from .items import versions
 from .workspace import Workspace
 
@@ -13,7 +14,7 @@ def item_detail(ws: Workspace, item_id: int, *, around: int = 3) -> dict:
     """Everything the item view shows. Raises RecoupeError when there is no such item."""
     rows = ws.rows("itemview.item", {"item_id": item_id})
     if not rows:
-        raise RecoupeError(f"there is no item {item_id} in this workspace")
+        raise RecoupeError(_("there is no item {id} in this workspace", id=item_id))
     item = rows[0]
     for key in ("entities", "media", "reactions", "buttons", "extra", "ocr_words"):
         item[key] = orjson.loads(item[key]) if item.get(key) else None

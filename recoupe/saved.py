@@ -12,6 +12,7 @@ from datetime import datetime
 import orjson
 
 from .errors import RecoupeError
+from .i18n import _
 from .search import search
 from .workspace import Workspace, utcnow
 
@@ -36,7 +37,7 @@ def save(ws: Workspace, owner: str, name: str, query: str, filters: dict) -> int
     """Save (or replace) a person's search under a name; it is counted at once."""
     owner, name = owner.strip(), name.strip()
     if not owner or not name:
-        raise RecoupeError("A saved search needs your name and a name for the search.")
+        raise RecoupeError(_("A saved search needs your name and a name for the search."))
     return ws.one("saved.save", {"owner": owner, "name": name, "query": query,
                                  "filters": _dump(filters), "now": utcnow(),
                                  "total": _total(ws, query, filters)})

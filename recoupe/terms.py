@@ -6,6 +6,7 @@ import csv
 import io
 
 from .errors import RecoupeError
+from .i18n import _
 
 MAX_TERMS = 500
 
@@ -18,7 +19,7 @@ def read_terms(data: bytes) -> list[str]:
         text = data.decode("cp1252", errors="replace")
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise RecoupeError("The list of terms is empty: write one term per line.")
+        raise RecoupeError(_("The list of terms is empty: write one term per line."))
     try:
         dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t")
         rows = csv.reader(io.StringIO("\n".join(lines)), dialect)
@@ -30,6 +31,6 @@ def read_terms(data: bytes) -> list[str]:
         if t and t not in terms:
             terms.append(t)
     if len(terms) > MAX_TERMS:
-        raise RecoupeError(f"The list holds {len(terms)} terms; a batch search takes at most "
-                           f"{MAX_TERMS}.")
+        raise RecoupeError(_("The list holds {n} terms; a batch search takes at most {max}.",
+                             n=len(terms), max=MAX_TERMS))
     return terms

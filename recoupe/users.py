@@ -11,8 +11,9 @@ locked name stays locked across restarts and nothing but the trail has to be kep
 
 Every change is checked against the acting person's role (`user.manage`: admins) and recorded in
 the audit trail in the same transaction: 'user.add', 'user.disable', 'user.enable',
-'user.passwd', 'user.role', 'user.language'. A person may change their own password and
-language. The first account of a workspace must be an admin's (who then manages the others),
+'user.passwd', 'user.role'. A person may change their own password (their language is kept
+by `recoupe.preferences`). The first account of a workspace must be an admin's (who then
+manages the others),
 and the last enabled admin can be neither disabled nor demoted.
 
 Accounts of the newsroom's identity provider (OIDC, see the README) are ordinary accounts with an
@@ -31,7 +32,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from . import audit
 from .access import PERMISSIONS, ROLES, Actor, has_accounts, require
 from .errors import RecoupeError
-from .i18n import LANGUAGES, _
+from .i18n import _
 from .workspace import Workspace
 
 MIN_PASSWORD = 10
@@ -177,28 +178,6 @@ def set_password(ws: Workspace, actor: Actor, name: str, password: str) -> None:
         row = _get(ws, name)
         ws.q("users.set_password", {"name": row["name"], "password_hash": hashed})
         audit.record(ws, actor.name, "user.passwd", "user", row["name"])
-
-
-def set_language(ws: Workspace, actor: Actor, name: str, language: str | None) -> None:
-    """The language the app speaks to the person ('fr', 'en', or None for the browser's)."""
-    name = normal_name(name)
-    if name != normal_name(actor.name):
-        require(actor, "user.manage", _("change another person's language"))
-    if language is not None and language not in LANGUAGES:
-        raise AccountError(_("{language!r} is not a language of Recoupe ({languages}).",
-                             language=language, languages=", ".join(LANGUAGES)))
-    with ws.transaction():
-        row = _get(ws, name)
-        if row["language"] == language:
-            return
-        ws.q("users.set_language", {"name": row["name"], "language": language})
-        audit.record(ws, actor.name, "user.language", "user", row["name"],
-                     detail={"language": language})
-
-
-def language_of(ws: Workspace, name: str) -> str | None:
-    rows = ws.rows("users.get", {"name": normal_name(name)})
-    return rows[0]["language"] if rows else None
 
 
 def verify(ws: Workspace, name: str, password: str) -> Actor:

@@ -35,6 +35,7 @@ from typing import Iterator
 import duckdb
 
 from .errors import RecoupeError, WorkspaceError, WorkspaceLocked
+from .i18n import _
 from .sql import migrations, parameters, sql
 
 DB_NAME = "recoupe.duckdb"
@@ -80,20 +81,24 @@ RETRIES = 5
 def _friendly(exc: duckdb.Error, db: Path) -> Exception:
     text = str(exc)
     if "could not set lock" in text.lower() or "conflicting lock" in text.lower():
-        return WorkspaceLocked(
-            f"The workspace {db.parent} is in use by another program ({_holder(text)}). "
-            "Import from the app's Import page, or stop the app and try again.")
+        return WorkspaceLocked(_(
+            "The workspace {folder} is in use by another program ({holder}). If the app is "
+            "running, import from its Import page; otherwise wait for the other import to "
+            "finish and try again.", folder=db.parent, holder=_holder(text)))
     if "not a valid DuckDB database" in text or "database file" in text.lower():
-        return WorkspaceError(f"{db} is not a Recoupe workspace database: {text.splitlines()[0]}")
-    return WorkspaceError(f"The workspace {db.parent} could not be opened: {text.splitlines()[0]}")
+        return WorkspaceError(_("{db} is not a Recoupe workspace database ({error}): check "
+                                "RECOUPE_WORKSPACE or --workspace.", db=db,
+                                error=text.splitlines()[0]))
+    return WorkspaceError(_("The workspace {folder} could not be opened: {error}",
+                            folder=db.parent, error=text.splitlines()[0]))
 
 
 def _holder(text: str) -> str:
     marker = "PID "
     if marker in text:
         pid = text.split(marker, 1)[1].split(")", 1)[0].split()[0]
-        return f"process {pid}"
-    return "another process"
+        return _("process {pid}", pid=pid)
+    return _("another process")
 
 
 class Workspace:
@@ -210,16 +215,17 @@ def open_workspace(path: str | os.PathLike | None = None, *, create: bool = Fals
     db = root / DB_NAME
     if not db.exists():
         if not create:
-            raise WorkspaceError(
-                f"There is no workspace at {root}. Import something first "
-                f"(python -m ingest FILE --workspace {root}), or run `make run` for the sample one.")
+            raise WorkspaceError(_(
+                "There is no workspace at {root}. Import something first "
+                "(python -m ingest FILE --workspace {root}), or run `make run` for the sample "
+                "one.", root=root))
         if root.exists() and not root.is_dir():
-            raise WorkspaceError(f"{root} is a file, not a workspace folder.")
+            raise WorkspaceError(_("{root} is a file, not a workspace folder.", root=root))
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WorkspaceError(f"The workspace folder {root} cannot be made: "
-                                 f"{exc.strerror or exc}.") from None
+            raise WorkspaceError(_("The workspace folder {root} cannot be made: {error}.",
+                                   root=root, error=exc.strerror or exc)) from None
     deadline = time.monotonic() + wait
     while True:
         try:
@@ -237,23 +243,24 @@ def open_workspace(path: str | os.PathLike | None = None, *, create: bool = Fals
             (root / SOURCES_DIR).mkdir(exist_ok=True)
         except OSError as exc:
             con.close()
-            raise WorkspaceError(f"The workspace {root} cannot be written to: "
-                                 f"{exc.strerror or exc}.") from None
+            raise WorkspaceError(_("The workspace {root} cannot be written to: {error}.",
+                                   root=root, error=exc.strerror or exc)) from None
         ws.migrated = migrate(ws)
     else:
         missing = pending_migrations(ws)
         if missing:
             con.close()
-            raise WorkspaceError(
-                f"The workspace {root} was made by an older Recoupe and needs migrations "
-                f"{missing}; open it once for writing (any import, or `python -m recoupe migrate`).")
+            raise WorkspaceError(_(
+                "The workspace {root} was made by an older Recoupe and needs migrations "
+                "{missing}; open it once for writing (any import, or `python -m recoupe "
+                "migrate`).", root=root, missing=missing))
     return ws
 
 
 def pending_migrations(ws: Workspace) -> list[int]:
     has_table = ws.one("workspace.has_migrations_table")
     applied = {r[0] for r in ws.q("workspace.applied_migrations").fetchall()} if has_table else set()
-    return [v for v, _, _ in migrations() if v not in applied]
+    return [version for version, _name, _text in migrations() if version not in applied]
 
 
 def migrate(ws: Workspace) -> list[int]:

@@ -2,9 +2,9 @@
 # Installs the Debian packages Recoupe uses beside Python, when they are missing and we may:
 #   tesseract-ocr, tesseract-ocr-fra  OCR of screenshots (English comes with tesseract-ocr)
 #   fonts-dejavu-core                 the font of the sample screenshots and of PDF dossiers
-#   chromium                          the browser the browser tests drive (through Playwright)
+#   chromium                          the browser of the end-to-end and browser tests (Playwright)
 # As root (CI, a fresh machine) it installs them; otherwise it says what to install and goes on:
-# everything but OCR works without them.
+# everything but OCR (and the end-to-end test, which is skipped) works without them.
 set -u
 want=()
 command -v tesseract >/dev/null 2>&1 || want+=(tesseract-ocr)
@@ -21,6 +21,6 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${want[@]}" >/dev/null
 else
-  echo "Recoupe: please install ${want[*]} (e.g. sudo apt-get install ${want[*]}); OCR of screenshots needs them." >&2
+  echo "Recoupe: please install ${want[*]} (e.g. sudo apt-get install ${want[*]}); OCR of screenshots and the browser test need them." >&2
 fi
 exit 0

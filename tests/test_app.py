@@ -33,14 +33,14 @@ def test_overview_shows_what_the_sample_workspace_holds(app_env, sample_ws):
                                   "Drive 13 Secours 🆘"}
     assert chats["Posts"].sum() == int(metrics["Posts"].replace(" ", ""))
     # dates shown in Europe/Paris: the first sample post is 09:15Z, 10:15 in Paris
-    assert any("2026-11-01 10:15 CET" in t.value for t in at.text)
+    assert any("1 Nov 2026 10:15" in t.value for t in at.text)
 
 
 def test_missing_workspace_says_what_to_do(app_env, tmp_path):
     at = app_env(tmp_path / "none")
     assert not at.exception
     assert any("There is no workspace" in i.value for i in at.info)
-    assert any("python -m ingest" in t.value for t in at.text)
+    assert any("python -m ingest" in c.value for c in at.code)
 
 
 def test_hostile_chat_names_stay_text(app_env, tmp_path):

@@ -60,7 +60,7 @@ def test_locked_workspace_gives_one_line(sample_ws, tmp_path):
     # DuckDB allows several connections in one process; the lock is between processes
     assert proc.returncode == 1
     assert proc.stderr.count("\n") == 1, proc.stderr
-    assert "in use by another program" in proc.stderr and "Import from the app" in proc.stderr
+    assert "in use by another program" in proc.stderr and "Import page" in proc.stderr
 
 
 def test_missing_workspace_says_what_to_do(tmp_path):

@@ -112,12 +112,13 @@ def test_a_conflict_is_a_sentence_and_keeps_nothing(ws_copy):
     the only kind that runs beside the short ones)."""
     with open_workspace(ws_copy) as a, open_workspace(ws_copy) as b:
         users.add(a, Actor("local", "admin"), "alice", "admin", "correct horse battery")
+        users.add(a, ADMIN, "bob", "reporter", "correct horse battery")
         with a.transaction(bulk=True):
-            a.q("users.set_language", {"name": "alice", "language": "en"})
+            a.q("users.set_role", {"name": "bob", "role": "editor"})
             with pytest.raises(WriteConflict, match="try again"):
-                users.set_language(b, ADMIN, "alice", "fr")
-        assert users.language_of(b, "alice") == "en"  # the bulk side's, not the refused "fr"
-        assert not audit.entries(b, action="user.language")
+                users.set_role(b, ADMIN, "bob", "fact-checker")
+        assert {u["name"]: u["role"] for u in users.accounts(b)}["bob"] == "editor"  # not the
+        assert not audit.entries(b, action="user.role")                           # refused one
 
 
 def _snapshot(root: Path) -> dict:
@@ -223,7 +224,7 @@ def test_the_command_line_says_what_to_do_when_the_app_holds_the_workspace(ws_co
         holder.wait()
     assert p.returncode == 1
     [line] = p.stderr.strip().splitlines()
-    assert "in use by another program" in line and "Import from the app's Import page" in line
+    assert "in use by another program" in line and "import from its Import page" in line
     with open_workspace(ws_copy) as ws:
         assert not ws.one("ingest.source_by_sha", {"sha256": _sha(NEW_FILE)})
 

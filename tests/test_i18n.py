@@ -13,14 +13,14 @@ SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")),
 
 
 def translatable_literals():
-    """(file, line, text) for each literal passed to _() or _n() in the code."""
+    """(file, line, text) for each literal passed to _(), _n() or N_() in the code."""
     for path in SOURCES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("_", "_n")):
+                    and node.func.id in ("_", "_n", "N_")):
                 continue
-            count = 1 if node.func.id == "_" else 2
+            count = 2 if node.func.id == "_n" else 1
             for arg in node.args[:count]:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     yield path.relative_to(ROOT), node.lineno, arg.value

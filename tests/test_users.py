@@ -125,14 +125,8 @@ def test_the_last_admin_stays(team):
                                                                    "to": "editor"}
 
 
-def test_language_and_identity_provider_accounts(team):
-    rita, alice = Actor("rita", "reporter"), Actor("alice", "admin")
-    users.set_language(team, rita, "rita", "fr")
-    assert users.language_of(team, "rita") == "fr"
-    with pytest.raises(Forbidden):
-        users.set_language(team, rita, "eve", "fr")
-    with pytest.raises(users.AccountError, match="not a language"):
-        users.set_language(team, rita, "rita", "de")
+def test_identity_provider_accounts(team):
+    alice = Actor("alice", "admin")
     users.add(team, alice, "olga", "fact-checker", email="Olga@Newsroom.example")
     assert users.signin_by_email(team, "olga@newsroom.example") == Actor("olga", "fact-checker")
     with pytest.raises(users.SignInFailed):          # no password: only the provider signs her in

@@ -20,6 +20,7 @@ import pyarrow as pa
 import tantivy
 
 from ..errors import RecoupeError
+from ..i18n import _, money
 from ..workspace import Workspace
 from .indexer import BATCH_SCHEMA, PRICE_BANDS
 from .query import Marks, SearchSyntaxError, parse
@@ -105,8 +106,8 @@ def _filter_queries(ws: Workspace, filters: dict | None) -> dict[str, tantivy.Qu
     by_facet: dict[str, list[tantivy.Query]] = {}
     for key, value in (filters or {}).items():
         if key not in FILTERS:
-            raise RecoupeError(f"Unknown search filter {key!r}; the filters are "
-                               f"{', '.join(sorted(FILTERS))}.")
+            raise RecoupeError(_("Unknown search filter {key!r}; the filters are {filters}.",
+                                 key=key, filters=", ".join(sorted(FILTERS))))
         if value is None or value == [] or value == "":
             continue
         q = _filter_query(ws, key, value)
@@ -125,12 +126,14 @@ def _filter_query(ws: Workspace, key: str, value) -> tantivy.Query:
                 continue
             found = [r[0] for r in ws.q("search.chats_named", {"chat": str(chat)}).fetchall()]
             if not found:
-                raise RecoupeError(f"No chat named {chat!r} in the workspace {ws.root}.")
+                raise RecoupeError(_("No chat named {chat!r} in the workspace {root}.",
+                                     chat=chat, root=ws.root))
             ids.update(found)
         return tantivy.Query.term_set_query(SCHEMA, "chat", sorted(ids))
     if key in ("since", "until"):
         if not isinstance(value, datetime):
-            raise RecoupeError(f"The {key} filter takes a datetime (UTC), not {value!r}.")
+            raise RecoupeError(_("The {key} filter takes a datetime (UTC), not {value!r}.",
+                                 key=key, value=value))
         bound = _epoch(value)
         return (tantivy.Query.range_query(SCHEMA, "posted", tantivy.FieldType.Integer,
                                           lower_bound=bound) if key == "since" else
@@ -140,7 +143,8 @@ def _filter_query(ws: Workspace, key: str, value) -> tantivy.Query:
         try:
             bound = float(value)
         except (TypeError, ValueError):
-            raise RecoupeError(f"The {key} filter takes a number, not {value!r}.") from None
+            raise RecoupeError(_("The {key} filter takes a number, not {value!r}.",
+                                 key=key, value=value)) from None
         kwargs = {"lower_bound": bound} if key == "unit_price_min" else {"upper_bound": bound}
         return tantivy.Query.range_query(SCHEMA, "unit_price", tantivy.FieldType.Float, **kwargs)
     if key in ("promotion", "recruitment"):
@@ -194,7 +198,7 @@ def _counts(searcher: tantivy.Searcher, main: tantivy.Query,
         one = searcher.aggregate(narrowed, _aggregations([name]))
         counts[name] = _buckets(searcher, narrowed, name, one[name])
     total = (int(result["_total"]["value"]) if "_total" in result
-             else sum(n for _, n in counts["platform"]))
+             else sum(n for _key, n in counts["platform"]))
     return counts, total
 
 
@@ -219,13 +223,14 @@ def _buckets(searcher: tantivy.Searcher, query: tantivy.Query, name: str,
 def _labelled(ws: Workspace, name: str, buckets: list[tuple]) -> list[FacetValue]:
     if name == "chat":
         names = dict(ws.q("search.chats").fetchall()) if buckets else {}
-        return [FacetValue(int(k), n, names.get(int(k)) or f"chat {int(k)}") for k, n in buckets]
+        return [FacetValue(int(k), n, names.get(int(k)) or _("chat {id}", id=int(k)))
+                for k, n in buckets]
     if name == "day":
         days = [f"{int(k) // 10000:04d}-{int(k) // 100 % 100:02d}-{int(k) % 100:02d}"
-                for k, _ in buckets]
-        return [FacetValue(d, n, d) for d, (_, n) in zip(days, buckets)]
+                for k, _n in buckets]
+        return [FacetValue(d, n, d) for d, (_k, n) in zip(days, buckets)]
     if name == "price_band":
-        order = {key: i for i, (key, _, _) in enumerate(PRICE_BANDS)}
+        order = {key: i for i, (key, _low, _high) in enumerate(PRICE_BANDS)}
         buckets = sorted(buckets, key=lambda b: order.get(b[0], len(order)))
         return [FacetValue(k, n, _band_label(k)) for k, n in buckets]
     return [FacetValue(k, n, str(k)) for k, n in buckets]
@@ -234,8 +239,8 @@ def _labelled(ws: Workspace, name: str, buckets: list[tuple]) -> list[FacetValue
 def _band_label(key: str) -> str:
     for k, low, high in PRICE_BANDS:
         if k == key:
-            return (f"{low:g}–{high:g} per unit" if high is not None
-                    else f"{low:g} and more per unit")
+            return (_("{low}–{high} per unit", low=money(low), high=money(high))
+                    if high is not None else _("{low} and more per unit", low=money(low)))
     return key
 
 
@@ -245,7 +250,7 @@ def price_band_bounds(key: str) -> tuple[float, float | None]:
     for k, low, high in PRICE_BANDS:
         if k == key:
             return low, high
-    raise RecoupeError(f"No price band {key!r}.")
+    raise RecoupeError(_("No price band {key!r}.", key=key))
 
 
 def _hit(doc: dict, score: float | None, marks: Marks) -> Hit:
@@ -278,9 +283,11 @@ def search(ws: Workspace, query: str, *, filters: dict | None = None, sort: str 
     """
     started = time.perf_counter()
     if sort not in SORTS:
-        raise RecoupeError(f"Sort by one of {', '.join(SORTS)}, not {sort!r}.")
+        raise RecoupeError(_("Sort by one of {sorts}, not {sort!r}.", sorts=", ".join(SORTS),
+                             sort=sort))
     if not 0 <= offset <= MAX_OFFSET:
-        raise RecoupeError(f"The offset must be between 0 and {MAX_OFFSET:,}.")
+        raise RecoupeError(_("The offset must be between 0 and {max}.",
+                             max=f"{MAX_OFFSET:,}"))
     limit = max(0, min(int(limit), MAX_LIMIT))
     parsed = parse(query)
     main = parsed.to_tantivy()
@@ -289,8 +296,8 @@ def search(ws: Workspace, query: str, *, filters: dict | None = None, sort: str 
     searcher = index.searcher()
     notes = list(parsed.notes)
     if not state.current:
-        notes.append("The search index was built with other lexicons than the workspace's "
-                     "now: run `python -m recoupe reindex` for results that use them.")
+        notes.append(_("The search index was built with other lexicons than the workspace's "
+                       "now: run `python -m recoupe reindex` for results that use them."))
     full = _combine(main, list(by_facet.values()))
     # The facet counts (tantivy releases the GIL) run on the other core meanwhile.
     counting = _POOL.submit(_counts, searcher, main, by_facet) if facets else None
@@ -321,7 +328,8 @@ def count_terms(ws: Workspace, terms: list[str], *, filters: dict | None = None)
         try:
             parsed = parse(term)
         except SearchSyntaxError as exc:
-            raise SearchSyntaxError(f"In {term!r}: {exc}", exc.position) from None
+            raise SearchSyntaxError(_("In {term!r}: {error}", term=term, error=exc),
+                                    exc.position) from None
         q = _combine(parsed.to_tantivy(), list(by_facet.values()))
         out[term] = searcher.search(q, 1, count=True).count
     return out
@@ -342,7 +350,7 @@ def iter_all_hits(ws: Workspace, query: str, filters: dict | None = None) -> Ite
                 SCHEMA, "id", tantivy.FieldType.Integer, lower_bound=last, include_lower=False))])
         found = searcher.search(q, EXPORT_CHUNK, count=False, order_by_field="id",
                                 order=tantivy.Order.Asc)
-        chunk = [value for value, _ in found.hits]
+        chunk = [value for value, _address in found.hits]
         ids.extend(chunk)
         if len(chunk) < EXPORT_CHUNK:
             break

@@ -32,6 +32,7 @@ import tantivy
 
 from ..errors import RecoupeError
 from ..extract import normalise
+from ..i18n import _
 from ..workspace import Workspace
 from .store import (FACET_COLUMNS, INDEX_DIR, SCHEMA, SEPARATOR, create, forget, index_dir, open_at,
                     read_state, write_state)
@@ -148,8 +149,8 @@ def _writer(index: tantivy.Index) -> tantivy.IndexWriter:
         return index.writer(WRITER_HEAP, WRITER_THREADS)
     except ValueError as exc:
         if "lock" in str(exc).lower():
-            raise RecoupeError("The search index is being updated by another program; try again "
-                               "when it is done.") from None
+            raise RecoupeError(_("The search index is being updated by another program; try "
+                                 "again when it is done.")) from None
         raise
 
 
@@ -223,7 +224,7 @@ def pending(ws: Workspace) -> int | None:
     folder = index_dir(ws)
     if not _usable(folder):
         return None
-    _, changed, removed = _diff(ws, folder)
+    _current, changed, removed = _diff(ws, folder)
     return len(changed) + len(removed)
 
 

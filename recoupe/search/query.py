@@ -34,6 +34,7 @@ from functools import lru_cache
 import tantivy
 
 from ..errors import RecoupeError
+from ..i18n import _
 from ..extract import extract, normalise
 from ..extract.normalise import DATA
 from .store import ANALYZER, SCHEMA
@@ -154,14 +155,14 @@ class _Token:
 
 
 def _at(pos: int) -> str:
-    return f"at character {pos + 1}"
+    return _("at character {n}", n=pos + 1)
 
 
 def _phrase_end(q: str, start: int) -> int:
     end = q.find('"', start + 1)
     if end < 0:
-        raise SearchSyntaxError(f"The quote {_at(start)} is not closed: add a \" after the phrase.",
-                                start + 1)
+        raise SearchSyntaxError(_("The quote {at} is not closed: add a \" after the phrase.",
+                                  at=_at(start)), start + 1)
     return end
 
 
@@ -197,15 +198,16 @@ def _lex(q: str) -> list[_Token]:
         if m and not q.startswith("//", m.end()):
             name = m.group(1).lower()
             if name not in FIELDS:
-                raise SearchSyntaxError(
-                    f"Unknown field \"{m.group(1)}:\" {_at(i)}. The fields are "
-                    f"{', '.join(sorted(FIELDS))}; to search for the text itself, put it in "
-                    f"quotes: \"{q[i:_word_end(q, m.end())]}\".", i + 1)
+                raise SearchSyntaxError(_(
+                    "Unknown field \"{field}:\" {at}. The fields are {fields}; to search for "
+                    "the text itself, put it in quotes: \"{text}\".", field=m.group(1),
+                    at=_at(i), fields=", ".join(sorted(FIELDS)),
+                    text=q[i:_word_end(q, m.end())]), i + 1)
             j = m.end()
             if q[j] in "()":
-                raise SearchSyntaxError(
-                    f"{name}: {_at(i)} is followed by a parenthesis; give one value per field "
-                    f"and join them with OR: {name}:a OR {name}:b.", i + 1)
+                raise SearchSyntaxError(_(
+                    "{name}: {at} is followed by a parenthesis; give one value per field "
+                    "and join them with OR: {name}:a OR {name}:b.", name=name, at=_at(i)), i + 1)
             if q[j] == '"':
                 end = _phrase_end(q, j)
                 suffix, after = _suffix(q, end + 1)
@@ -221,8 +223,9 @@ def _lex(q: str) -> list[_Token]:
         if word in ("OR", "AND", "NOT"):
             out.append(_Token(word, word, i))
         elif re.fullmatch(r"[A-Za-z_]+:", word) and word[:-1].lower() in FIELDS:
-            raise SearchSyntaxError(f"\"{word}\" {_at(i)} needs a value right after the colon, "
-                                    f"e.g. {word[:-1]}:value or {word[:-1]}:\"two words\".", i + 1)
+            raise SearchSyntaxError(_("\"{word}\" {at} needs a value right after the colon, "
+                                      "e.g. {field}:value or {field}:\"two words\".",
+                                      word=word, at=_at(i), field=word[:-1]), i + 1)
         else:
             out.append(_Token("word", word, i))
         i = end
@@ -257,8 +260,8 @@ class _Parser:
         tree = self.and_()
         tok = self.peek()
         if tok is not None:  # only a ")" stops and_() early
-            raise SearchSyntaxError(f"The parenthesis {_at(tok.pos)} closes nothing: remove it "
-                                    "or add a \"(\" before it.", tok.pos + 1)
+            raise SearchSyntaxError(_("The parenthesis {at} closes nothing: remove it "
+                                      "or add a \"(\" before it.", at=_at(tok.pos)), tok.pos + 1)
         return tree
 
     def and_(self):
@@ -267,16 +270,16 @@ class _Parser:
             if tok.kind == "AND":
                 self.take()
                 if not children:
-                    raise SearchSyntaxError(f"AND {_at(tok.pos)} has nothing before it.",
-                                            tok.pos + 1)
+                    raise SearchSyntaxError(_("AND {at} has nothing before it.",
+                                              at=_at(tok.pos)), tok.pos + 1)
                 nxt = self.peek()
                 if nxt is None or nxt.kind in (")", "OR", "AND"):
-                    raise SearchSyntaxError(f"AND {_at(tok.pos)} has nothing after it.",
-                                            tok.pos + 1)
+                    raise SearchSyntaxError(_("AND {at} has nothing after it.",
+                                              at=_at(tok.pos)), tok.pos + 1)
                 continue
             if tok.kind == "OR":
-                raise SearchSyntaxError(f"OR {_at(tok.pos)} has nothing before it: write "
-                                        "\"a OR b\".", tok.pos + 1)
+                raise SearchSyntaxError(_("OR {at} has nothing before it: write \"a OR b\".",
+                                          at=_at(tok.pos)), tok.pos + 1)
             children.append(self.or_())
         return _join(And, children)
 
@@ -286,8 +289,8 @@ class _Parser:
             self.take()
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "OR", "AND"):
-                raise SearchSyntaxError(f"OR {_at(tok.pos)} has nothing after it: write "
-                                        "\"a OR b\".", tok.pos + 1)
+                raise SearchSyntaxError(_("OR {at} has nothing after it: write \"a OR b\".",
+                                          at=_at(tok.pos)), tok.pos + 1)
             children.append(self.unary())
         return _join(Or, children)
 
@@ -297,32 +300,32 @@ class _Parser:
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "OR", "AND"):
                 what = "NOT" if tok.kind == "NOT" else "\"-\""
-                raise SearchSyntaxError(f"{what} {_at(tok.pos)} must be followed by what to "
-                                        "leave out.", tok.pos + 1)
+                raise SearchSyntaxError(_("{what} {at} must be followed by what to leave out.",
+                                          what=what, at=_at(tok.pos)), tok.pos + 1)
             child = self.unary()
             return None if child is None else Not(child)
         if tok.kind == "(":
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise SearchSyntaxError(f"Too many nested parentheses {_at(tok.pos)} (at most "
-                                        f"{MAX_DEPTH}).", tok.pos + 1)
+                raise SearchSyntaxError(_("Too many nested parentheses {at} (at most {max}).",
+                                          at=_at(tok.pos), max=MAX_DEPTH), tok.pos + 1)
             nxt = self.peek()
             if nxt is not None and nxt.kind == ")":
-                raise SearchSyntaxError(f"The parentheses {_at(tok.pos)} hold nothing.",
-                                        tok.pos + 1)
+                raise SearchSyntaxError(_("The parentheses {at} hold nothing.",
+                                          at=_at(tok.pos)), tok.pos + 1)
             inner = self.and_()
             close = self.peek()
             if close is None:
-                raise SearchSyntaxError(f"The parenthesis {_at(tok.pos)} is not closed: add a "
-                                        "\")\".", tok.pos + 1)
+                raise SearchSyntaxError(_("The parenthesis {at} is not closed: add a \")\".",
+                                          at=_at(tok.pos)), tok.pos + 1)
             self.take()
             self.depth -= 1
             return inner
         self.terms += 1
         if self.terms > MAX_TERMS:
-            raise SearchSyntaxError(f"The query has more than {MAX_TERMS} words and fields; "
-                                    f"split it (the {MAX_TERMS + 1}th is {_at(tok.pos)}).",
-                                    tok.pos + 1)
+            raise SearchSyntaxError(_("The query has more than {max} words and fields; split "
+                                      "it (word {next} is {at}).", max=MAX_TERMS,
+                                      next=MAX_TERMS + 1, at=_at(tok.pos)), tok.pos + 1)
         if tok.kind == "field":
             return self.field(tok)
         if tok.kind == "phrase":
@@ -338,8 +341,9 @@ class _Parser:
             raw = raw[:m.start()]
             fuzzy = self.edits(m.group(1), tok.pos + m.start())
             if raw.endswith("*"):
-                raise SearchSyntaxError(f"\"{tok.text}\" {_at(tok.pos)} is both a prefix (*) "
-                                        "and fuzzy (~): choose one.", tok.pos + 1)
+                raise SearchSyntaxError(_("\"{word}\" {at} is both a prefix (*) and fuzzy (~): "
+                                          "choose one.", word=tok.text, at=_at(tok.pos)),
+                                        tok.pos + 1)
         elif raw.endswith("*") and raw.strip("*"):
             raw = raw.rstrip("*")
             prefix = True
@@ -347,13 +351,15 @@ class _Parser:
         if not tokens:
             return None
         if prefix and len(tokens) == 1 and len(tokens[0]) < MIN_PREFIX:
-            raise SearchSyntaxError(f"\"{tok.text}\" {_at(tok.pos)}: a prefix needs at least "
-                                    f"{MIN_PREFIX} characters before the *.", tok.pos + 1)
+            raise SearchSyntaxError(_("\"{word}\" {at}: a prefix needs at least {min} "
+                                      "characters before the *.", word=tok.text,
+                                      at=_at(tok.pos), min=MIN_PREFIX), tok.pos + 1)
         if fuzzy:
             if len(tokens) > 1:
-                raise SearchSyntaxError(f"\"{tok.text}\" {_at(tok.pos)}: ~ applies to one word, "
-                                        f"and this is read as {len(tokens)} ({' '.join(tokens)}).",
-                                        tok.pos + 1)
+                raise SearchSyntaxError(_("\"{word}\" {at}: ~ applies to one word, and this is "
+                                          "read as {n} ({words}).", word=tok.text,
+                                          at=_at(tok.pos), n=len(tokens),
+                                          words=" ".join(tokens)), tok.pos + 1)
             fuzzy = self.fuzzy_for(tokens[0], fuzzy, tok.text)
         substances = (_substances_in(raw) if not (prefix or fuzzy) and _worth_expanding(tokens)
                       else frozenset())
@@ -363,7 +369,8 @@ class _Parser:
         tokens = _words(tok.text)
         if not tokens:
             if tok.text.strip():
-                self.notes.append(f"\"{tok.text}\" has no word to search for; it was left out.")
+                self.notes.append(_("\"{text}\" has no word to search for; it was left out.",
+                                    text=tok.text))
             return None
         slop = 0
         prefix = tok.suffix == "*"
@@ -371,8 +378,9 @@ class _Parser:
             digits = tok.suffix[1:]
             slop = int(digits) if digits else 1
             if slop > 20:
-                raise SearchSyntaxError(f"The phrase {_at(tok.pos)} allows {slop} positions "
-                                        "between its words; at most 20.", tok.pos + 1)
+                raise SearchSyntaxError(_("The phrase {at} allows {slop} positions between its "
+                                          "words; at most 20.", at=_at(tok.pos), slop=slop),
+                                        tok.pos + 1)
         return Text(tokens, prefix=prefix, slop=slop)
 
     def field(self, tok: _Token):
@@ -384,43 +392,45 @@ class _Parser:
         if not tok.quoted and raw.strip("*") == "":
             return Field(name, any=True)
         if tok.suffix.startswith("~") or (not tok.quoted and _FUZZY.search(raw)):
-            raise SearchSyntaxError(f"{name}:{raw} {_at(tok.pos)}: ~ applies to words of the "
-                                    "text, not to field values.", tok.pos + 1)
+            raise SearchSyntaxError(_("{name}:{value} {at}: ~ applies to words of the text, not "
+                                      "to field values.", name=name, value=raw,
+                                      at=_at(tok.pos)), tok.pos + 1)
         value = raw.rstrip("*") if prefix and not tok.quoted else raw
         if how == "words":
             tokens = _words(value)
             if not tokens:
-                raise SearchSyntaxError(f"{name}:{raw} {_at(tok.pos)} has no word to search for.",
-                                        tok.pos + 1)
+                raise SearchSyntaxError(_("{name}:{value} {at} has no word to search for.",
+                                          name=name, value=raw, at=_at(tok.pos)), tok.pos + 1)
             return Field(name, tokens=tokens, prefix=prefix)
         folded = normalise(value).strip()
         if how == "substance":
             values = _substance_values(value, folded)
             if not values:
-                raise SearchSyntaxError(
-                    f"substance:{raw} {_at(tok.pos)}: the lexicon knows no substance by that "
-                    f"name. Substances: {', '.join(sorted(canonical_substances()))}.", tok.pos + 1)
+                raise SearchSyntaxError(_(
+                    "substance:{value} {at}: the lexicon knows no substance by that name. "
+                    "Substances: {substances}.", value=raw, at=_at(tok.pos),
+                    substances=", ".join(sorted(canonical_substances()))), tok.pos + 1)
             return Field(name, values=values)
         if not folded:
-            raise SearchSyntaxError(f"{name}:{raw} {_at(tok.pos)} has no value to search for.",
-                                    tok.pos + 1)
+            raise SearchSyntaxError(_("{name}:{value} {at} has no value to search for.",
+                                      name=name, value=raw, at=_at(tok.pos)), tok.pos + 1)
         return Field(name, prefix=prefix, values=frozenset({folded}))
 
     def edits(self, digits: str, pos: int) -> int:
         n = int(digits) if digits else 1
         if n > 2:
-            raise SearchSyntaxError(f"~{digits} {_at(pos)}: fuzzy matching allows 1 or 2 edits.",
-                                    pos + 1)
+            raise SearchSyntaxError(_("~{digits} {at}: fuzzy matching allows 1 or 2 edits.",
+                                      digits=digits, at=_at(pos)), pos + 1)
         return n
 
     def fuzzy_for(self, word: str, edits: int, written: str) -> int:
         if len(word) < MIN_FUZZY[0]:
-            self.notes.append(f"\"{written}\": words under {MIN_FUZZY[0]} characters are "
-                              "searched exactly.")
+            self.notes.append(_("\"{word}\": words under {n} characters are searched exactly.",
+                                word=written, n=MIN_FUZZY[0]))
             return 0
         if edits == 2 and len(word) < MIN_FUZZY[1]:
-            self.notes.append(f"\"{written}\": words under {MIN_FUZZY[1]} characters get one "
-                              "edit, not two.")
+            self.notes.append(_("\"{word}\": words under {n} characters get one edit, not two.",
+                                word=written, n=MIN_FUZZY[1]))
             return 1
         return edits
 
@@ -465,14 +475,14 @@ def _substance_values(value: str, folded: str) -> frozenset[str]:
 def parse(query: str) -> Parsed:
     """Read a query (see the module docstring); raises SearchSyntaxError."""
     if len(query) > MAX_LENGTH:
-        raise SearchSyntaxError(f"The query is {len(query)} characters long; at most "
-                                f"{MAX_LENGTH}.", MAX_LENGTH + 1)
+        raise SearchSyntaxError(_("The query is {n} characters long; at most {max}.",
+                                  n=len(query), max=MAX_LENGTH), MAX_LENGTH + 1)
     cleaned = _CONTROL.sub(" ", query)
     parser = _Parser(_lex(cleaned))
     tree = parser.parse()
     if tree is None and cleaned.strip():
-        raise SearchSyntaxError(f"The query \"{cleaned.strip()}\" has no word to search for "
-                                "(punctuation alone is not indexed).", 1)
+        raise SearchSyntaxError(_("The query \"{query}\" has no word to search for "
+                                  "(punctuation alone is not indexed).", query=cleaned.strip()), 1)
     return Parsed(tree, parser.notes)
 
 
@@ -491,7 +501,7 @@ def _compile(node) -> tantivy.Query:
                                             (tantivy.Occur.MustNot, _compile(node.child))])
     clauses = [(tantivy.Occur.MustNot, _compile(c.child)) if isinstance(c, Not)
                else (tantivy.Occur.Must, _compile(c)) for c in node.children]
-    if all(occur == tantivy.Occur.MustNot for occur, _ in clauses):
+    if all(occur == tantivy.Occur.MustNot for occur, _query in clauses):
         clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
     return tantivy.Query.boolean_query(clauses)
 

@@ -39,6 +39,7 @@ from pathlib import Path
 import tantivy
 
 from ..errors import RecoupeError
+from ..i18n import _
 from ..extract import LEXICON_VERSION
 from ..workspace import Workspace
 
@@ -190,18 +191,19 @@ def open_index(ws: Workspace) -> tuple[tantivy.Index, State]:
             return cached[1], cached[2]
         state = read_state(folder)
         if state is None or not tantivy.Index.exists(str(folder / "tantivy")):
-            raise IndexMissing(f"The workspace {ws.root} has no search index yet; build it with "
-                               f"`python -m recoupe reindex --workspace {ws.root}`.")
+            raise IndexMissing(_("The workspace {root} has no search index yet; build it with "
+                                 "`python -m recoupe reindex --workspace {root}`.", root=ws.root))
         if state.index_version != INDEX_VERSION:
-            raise IndexMissing(f"The search index of {ws.root} was built by another version of "
-                               "Recoupe; rebuild it with "
-                               f"`python -m recoupe reindex --workspace {ws.root}`.")
+            raise IndexMissing(_("The search index of {root} was built by another version of "
+                                 "Recoupe; rebuild it with "
+                                 "`python -m recoupe reindex --workspace {root}`.", root=ws.root))
         try:
             index = open_at(folder)
         except ValueError as exc:
-            raise IndexMissing(
-                f"The search index of {ws.root} cannot be read ({exc}); rebuild it with "
-                f"`python -m recoupe reindex --workspace {ws.root}`.") from None
+            raise IndexMissing(_(
+                "The search index of {root} cannot be read ({error}); rebuild it with "
+                "`python -m recoupe reindex --workspace {root}`.", root=ws.root,
+                error=exc)) from None
         _OPEN[folder] = (stamp, index, state)
         return index, state
 
