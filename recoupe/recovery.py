@@ -7,7 +7,9 @@ whole, with its audit entry, exactly as if the import had been given only those 
 the same import again completes it (the files already stored are reported unchanged). What the
 killed import could not finish is done by the next import, under its turn:
 
-- temporary copies (`sources/.incoming-*`) are removed;
+- temporary copies (`sources/.incoming-*`) are removed (a kill in the instant between placing a
+  file's evidentiary copy, `sources/<sha256>`, and its commit leaves that copy without a row: it
+  is content-addressed, harmless, and reused when the same file is imported again);
 - the run is recorded as interrupted in the audit trail ('import.interrupted', under the name of
   who started it), so the trail says why it has no end;
 - extraction and the search index, which are derived from the store, are brought up to date

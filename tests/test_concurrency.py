@@ -33,6 +33,8 @@ ADMIN = Actor("alice", "admin")
 NEW_FILE = REAL / "telegram-json" / "tkonverter_result.json"  # not in the sample workspace
 
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")
+
 @pytest.fixture
 def ws_copy(sample_ws, tmp_path) -> Path:
     root = tmp_path / "ws"
@@ -152,7 +154,7 @@ def _kill_while_storing(cmd: list[str], ws: Path, big_size: int) -> None:
                 copies = list((ws / "sources").glob(".incoming-*"))
                 if any(c.exists() and c.stat().st_size == big_size for c in copies):
                     copied_at, base = time.monotonic(), written()
-            elif written() > base + (1 << 20) or time.monotonic() > copied_at + 2:
+            elif written() > base + (1 << 18) or time.monotonic() > copied_at + 1:
                 break
             time.sleep(0.02)
         else:
@@ -170,7 +172,8 @@ def test_a_killed_import_leaves_the_workspace_as_it_was(ws_copy, tmp_path):
     interrupted, and brings the search index up to date with the small file's posts."""
     big = tmp_path / "big" / "result.json"
     big.parent.mkdir()
-    size = write_export(big, 100_000)
+    size = write_export(big, 150_000)
+    big_sha = _sha(big)
     before = _snapshot(ws_copy)
     small = NEW_FILE
     _kill_while_storing([sys.executable, "-m", "ingest", str(small), str(big), "--workspace",
@@ -189,7 +192,11 @@ def test_a_killed_import_leaves_the_workspace_as_it_was(ws_copy, tmp_path):
     assert after["items"] > before["items"] and after["hits"] == before["hits"]
     assert entry["detail"]["file"] == "tkonverter_result.json" and entry["actor"] == "rita"
     assert run["files_stored"] == 1
-    assert list((ws_copy / "sources").glob(".incoming-*"))        # the kill left its copy
+    # The kill left the temporary copy (or, killed in the instant between placing the
+    # evidentiary copy and the commit, that copy under its SHA-256, which nothing refers to and
+    # a later import of the same file reuses).
+    incoming = list((ws_copy / "sources").glob(".incoming-*"))
+    assert incoming or (ws_copy / "sources" / big_sha).exists()
 
     # The next import, of nothing new, tidies up and catches up.
     again = subprocess.run([sys.executable, "-m", "ingest", str(small), "--workspace",
@@ -197,7 +204,7 @@ def test_a_killed_import_leaves_the_workspace_as_it_was(ws_copy, tmp_path):
                            text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert "unchanged" in again.stdout
-    assert not list((ws_copy / "sources").glob(".incoming-*"))
+    assert not list((ws_copy / "sources").glob(".incoming-*"))      # removed by the recovery
     with open_workspace(ws_copy) as ws:
         [interrupted] = audit.entries(ws, action="import.interrupted")
         assert interrupted["object_id"] == str(run["id"]) and interrupted["actor"] == "rita"

@@ -18,6 +18,8 @@ PASSWORD = "correct horse battery"
 ADMIN = Actor("alice", "admin")
 
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")
+
 @pytest.fixture(autouse=True)
 def no_delay(monkeypatch):
     monkeypatch.setattr(users, "FAILURE_DELAY", 0)

@@ -18,6 +18,8 @@ LOCAL = Actor("marie", "admin")  # the local user of a workspace without account
 GOOD = "correct horse battery"
 
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")
+
 @pytest.fixture(autouse=True)
 def no_delay(monkeypatch):
     monkeypatch.setattr(users, "FAILURE_DELAY", 0)
