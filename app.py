@@ -20,9 +20,11 @@ choose_language()
 PAGES = [
     ("pages/overview.py", lambda: _("Workspace"), "🗂️", "search"),
     ("pages/search.py", lambda: _("Search"), "🔎", "search"),
+    ("pages/timeline.py", lambda: _("Timeline"), "📈", "search"),
     ("pages/import_files.py", lambda: _("Import"), "📥", "import"),
     ("pages/item.py", lambda: _("Item"), "📄", "search"),
     ("pages/screenshots.py", lambda: _("Screenshots"), "🖼️", "search"),
+    ("pages/cases.py", lambda: _("Cases"), "🗂", "case.write"),
     ("pages/audit.py", lambda: _("Audit trail"), "📜", "audit.read"),
     ("pages/accounts.py", lambda: _("Accounts"), "👥", "search"),
 ]

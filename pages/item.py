@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from pages.case_parts import add_to_case, cases_of
 from pages.common import through_app, workspace_or_stop
 from recoupe.errors import RecoupeError
 from recoupe.i18n import _, money, number
@@ -75,6 +76,8 @@ st.caption(_("{platform} · {kind} · message {message}", platform=it["platform"
            + (" · " + _("language {lang}", lang=it["lang"]) if it["lang"] else ""))
 if it["forwarded_from"]:
     st.text(_("Forwarded from: {source}", source=it["forwarded_from"]))
+cases_of(item_id)
+add_to_case(item_id, key="item")
 
 with st.container(border=True):
     st.markdown(marked_markdown(it["text"], d["entities"]) or _("*(no text)*"))

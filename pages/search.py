@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from pages.case_parts import add_to_case
 from pages.common import stop_without_workspace, through_app, workspace_or_stop
 from pages.signin import current_actor
 from recoupe.errors import RecoupeError
@@ -170,6 +171,7 @@ for h in result.hits:
                     + (" …" if snip and snip.cut_after else ""))
         st.page_link("pages/item.py", label=_("Open item {id}", id=h.id),
                      query_params={"id": str(h.id)})
+        add_to_case(h.id, key=f"hit-{h.id}")
 
 pages = max(1, -(-result.total // PAGE))
 nav = right.columns(3)

@@ -103,8 +103,10 @@ def person(ws) -> Actor | None:
                       position="hidden").run()
         st.stop()
     if mode == "local":
+        # one local user, under the name typed in the Cases page's "Acting as", else the
+        # default ($RECOUPE_USER, else the login name)
         st.session_state.pop(KEY, None)
-        return Actor(default_name(), "admin")
+        return Actor((st.session_state.get("acting_as") or "").strip() or default_name(), "admin")
     actor = st.session_state.get(KEY)
     if actor is not None:
         try:

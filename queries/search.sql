@@ -4,11 +4,15 @@
 -- name: fingerprints
 -- returns: every post's id and a hash of everything the index keeps of it (text, lexicon
 -- version of its entities, language, author, chat and its name, platform, time); a post whose
--- hash differs from the one recorded at the last update is indexed again
+-- hash differs from the one recorded at the last update is indexed again; the tags of its
+-- evidence in cases count too, so a tag change indexes the item again
 SELECT i.id AS item_id,
        hash(i.text, i.enriched_version, i.lang, i.author, i.chat_id, c.name, i.platform,
-            i.posted_at_utc) AS fingerprint
+            i.posted_at_utc, tg.tags) AS fingerprint
 FROM items i JOIN chats c ON c.id = i.chat_id
+LEFT JOIN (SELECT e.item_id, list(DISTINCT t.tag ORDER BY t.tag) AS tags
+           FROM evidence e JOIN evidence_tags t ON t.evidence_id = e.id
+           GROUP BY e.item_id) tg ON tg.item_id = i.id
 WHERE i.kind = 'post'
 ORDER BY i.id;
 
@@ -30,12 +34,16 @@ FROM search_previous prev ANTI JOIN search_current cur ON cur.item_id = prev.ite
 -- its text, chat, author, time (epoch seconds, and the day in Europe/Paris as YYYYMMDD),
 -- language, and the
 -- distinct values of its entities (substances, zones, contacts, promotion and recruitment kinds,
--- unit prices) and the spans of its substances, zones and contacts (JSON text)
+-- unit prices), the spans of its substances, zones and contacts (JSON text), and the tags of
+-- its evidence in cases
 SELECT i.id, i.text, i.chat_id, c.name AS chat, i.message_id, i.platform, i.lang, i.author,
        epoch(i.posted_at_utc)::BIGINT AS posted,
        strftime(timezone('Europe/Paris', i.posted_at_utc AT TIME ZONE 'UTC'), '%Y%m%d')::INTEGER
            AS day,
-       e.substances, e.zones, e.contacts, e.promotions, e.recruitments, e.unit_prices, e.marks
+       e.substances, e.zones, e.contacts, e.promotions, e.recruitments, e.unit_prices, e.marks,
+       (SELECT list(DISTINCT t.tag ORDER BY t.tag)
+        FROM evidence ev JOIN evidence_tags t ON t.evidence_id = ev.id
+        WHERE ev.item_id = i.id) AS tags
 FROM search_batch b
 JOIN items i ON i.id = b.id
 JOIN chats c ON c.id = i.chat_id

@@ -2,7 +2,8 @@
 
 Commands: `items` (write the items as NDJSON or CSV), `overview` (what a workspace holds),
 `enrich` (extraction where the lexicon changed), `migrate` (bring a workspace's schema up to
-date). Later issues add search, duplicates, timeline, case, dossier and user.
+date), `case` and `dossier` (recoupe/casecli.py). Later issues add duplicates, timeline and
+user.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .workspace import migrate, open_workspace
 
 # Modules that add commands: each has `add_commands(sub)`, whose sub-parsers set
 # `handler=function(args) -> exit code` with `set_defaults`.
-COMMAND_MODULES: tuple[str, ...] = ("recoupe.usercmd",)
+COMMAND_MODULES: tuple[str, ...] = ("recoupe.timeline.cli", "recoupe.casecli", "recoupe.usercmd")
 
 CSV_FIELDS = ("id", "platform", "chat", "chat_id", "message_id", "kind", "author", "author_id",
               "posted_at", "posted_offset", "tz_assumed", "text", "edited_at", "forwarded_from",

@@ -54,9 +54,10 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-class WriteConflict(RecoupeError):
+class WriteConflict(RecoupeError, duckdb.TransactionException):
     """Another person changed the same thing at the same moment; nothing of this change was
-    kept."""
+    kept. Still a DuckDB TransactionException (whose text says "conflict"), so that code that
+    retries a conflicting transaction, such as `cases._write`, goes on doing so."""
 
 
 _registry_lock = threading.Lock()

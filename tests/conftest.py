@@ -44,6 +44,21 @@ def sample_ws(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def mixed_sample_ws(tmp_path_factory) -> Path:
+    """A sample workspace of every platform: the Telegram exports, the WhatsApp chat (with its
+    attached photo) and two screenshots (read by OCR). Built once; copy it to write to it."""
+    root = tmp_path_factory.mktemp("mixed-sample") / "ws"
+    shots = ROOT / "samples" / "screenshots"
+    folders = [SAMPLES, ROOT / "samples" / "whatsapp", shots / "01-drive13-menu-mid.png",
+               shots / "02-marius-menu-mid.png"]
+    with open_workspace(root, create=True) as ws:
+        results = import_paths(ws, folders, user="test-suite")
+    assert all(r.status in ("ingested", "unchanged") for r in results), \
+        [r.reason for r in results]
+    return root
+
+
 @pytest.fixture
 def ws_path(tmp_path) -> Path:
     return tmp_path / "ws"

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REAL, ROOT, SAMPLES
-from recoupe import audit, users
-from recoupe.access import Actor
+from recoupe import audit, cases, users
+from recoupe.access import Actor, Forbidden
 from recoupe.imports import import_paths
 from recoupe.saved import of_owner, save
 from recoupe.search import search
@@ -63,13 +63,33 @@ def _run_together(jobs) -> list[BaseException]:
 
 
 def test_sessions_write_at_once_and_no_write_is_lost(ws_copy):
-    """Four people save searches and an admin adds accounts, each change a page run of its own
-    (its own connection), all at once, while a fifth imports a WhatsApp export and two more
-    search. Every write is there afterwards; the searches never failed; the import's items are
-    found once it is done."""
+    """Two reporters add evidence with tags and write claims in one case, tagging the same piece
+    of evidence too; four people save searches; an admin adds accounts: each change a page run of
+    its own (its own connection), all at once, while a fifth imports a WhatsApp export and two
+    more search. Every write is there afterwards; the searches never failed; the import's items
+    are found once it is done."""
     people = ["leila", "marc", "nina", "omar"]
     rounds = 12
     found_during: list[int] = []
+    with open_workspace(ws_copy) as ws:
+        case = cases.create_case(ws, ADMIN, "Calendrier de l'avent")
+        posts = [r[0] for r in ws.con.execute(
+            "SELECT id FROM items WHERE kind = 'post' ORDER BY id LIMIT 40").fetchall()]
+        shared = cases.add_evidence(ws, ADMIN, case, posts[-1]).id
+
+    def reporter(name, items):
+        actor = Actor(name, "reporter")
+
+        def job():
+            for i, item in enumerate(items):
+                with open_workspace(ws_copy) as ws:
+                    ev = cases.add_evidence(ws, actor, case, item, note=f"{name} {i}",
+                                            tags=[f"{name}-{i}"]).id
+                with open_workspace(ws_copy) as ws:
+                    cases.add_claim(ws, actor, case, f"{name} claims {i}", evidence=[ev])
+                with open_workspace(ws_copy) as ws:  # both tag one piece of evidence
+                    cases.add_evidence(ws, actor, case, posts[-1], tags=[f"{name}-shared-{i}"])
+        return job
 
     def saver(person):
         def job():
@@ -95,7 +115,9 @@ def test_sessions_write_at_once_and_no_write_is_lost(ws_copy):
             with open_workspace(ws_copy) as ws:
                 found_during.append(search(ws, "aubagne", limit=1, facets=False).total)
 
-    errors = _run_together([saver(p) for p in people] + [admin, importer, searcher, searcher])
+    errors = _run_together([saver(p) for p in people] + [
+        admin, importer, searcher, searcher,
+        reporter("rita", posts[:rounds]), reporter("remi", posts[rounds:2 * rounds])])
     assert not errors, errors
     with open_workspace(ws_copy) as ws:
         for p in people:
@@ -106,6 +128,30 @@ def test_sessions_write_at_once_and_no_write_is_lost(ws_copy):
         whatsapp = search(ws, "platform:whatsapp", limit=1, facets=False).total
         assert whatsapp > 0                      # the import's items, searchable once it ended
         assert len(found_during) == 2 * rounds and min(found_during) > 0
+        claims = {c["statement"] for c in cases.claims_of(ws, case)}
+        assert claims == {f"{n} claims {i}" for n in ("rita", "remi") for i in range(rounds)}
+        evidence = {e["id"]: e for e in cases.evidence_of(ws, case)}
+        assert len(evidence) == 2 * rounds + 1
+        assert set(evidence[shared]["tags"]) == {f"{n}-shared-{i}" for n in ("rita", "remi")
+                                                 for i in range(rounds)}
+        assert len(audit.entries(ws, action="claim.create", case_id=case)) == 2 * rounds
+
+
+def test_a_reporter_is_refused_an_approval(ws_copy):
+    """Whatever a page shows, the library refuses a reporter the editor's approval (and a
+    fact-checker too); an editor may approve."""
+    with open_workspace(ws_copy) as ws:
+        rita = Actor("rita", "reporter")
+        case = cases.create_case(ws, rita, "Drive du 13")
+        claim = cases.add_claim(ws, rita, case, "The network sold a drug advent calendar").id
+        cases.give_verdict(ws, Actor("fred", "fact-checker"), claim, "disputed",
+                           "one channel only")
+        for who in (Actor("rita", "reporter"), Actor("fred", "fact-checker")):
+            with pytest.raises(Forbidden, match="may not approve a dossier"):
+                cases.approve(ws, who, case)
+        assert cases.approval_state(ws, case)["current"] is None
+        cases.approve(ws, Actor("eve", "editor"), case)
+        assert cases.approval_state(ws, case)["current"]["approved_by"] == "eve"
 
 
 def test_a_conflict_is_a_sentence_and_keeps_nothing(ws_copy):

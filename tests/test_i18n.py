@@ -65,3 +65,20 @@ def test_numbers_and_plurals_follow_the_language():
         assert i18n._("Language") == "Language"
     finally:
         i18n.use("en")
+
+
+def test_no_english_string_has_two_french_translations():
+    """Each area keeps its own catalogue file; one English key translated two ways in two files
+    would make the app's vocabulary depend on which file loads last ("Posts" as « Messages » on
+    one page and « Publications » on another)."""
+    import tomllib
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in sorted((i18n.LOCALE_DIR / "fr").glob("*.toml")):
+        with path.open("rb") as f:
+            for en, fr in tomllib.load(f).items():
+                if en in seen and seen[en][1] != fr:
+                    clashes.append(f"{en!r}: {seen[en][0]} says {seen[en][1]!r}, "
+                                   f"{path.name} says {fr!r}")
+                seen.setdefault(en, (path.name, fr))
+    assert not clashes, "\n".join(clashes)

@@ -228,7 +228,9 @@ def test_a_workspace_made_before_a_migration_is_brought_up_to_date(tmp_path, ws_
     _import(ws_path, f)
     with open_workspace(ws_path, read_only=True) as ws:
         assert ws.con.execute("SELECT count(*) FROM source_files").fetchone()[0] == 2
-        assert ws.con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == len(migrations())
+        applied = [r[0] for r in ws.con.execute(
+            "SELECT version FROM schema_migrations ORDER BY version").fetchall()]
+        assert applied == [v for v, _, _ in migrations()]  # numbers need not be contiguous
         assert ws.con.execute("SELECT source_rank FROM items").fetchall() == [(2,)]
 
 

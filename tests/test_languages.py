@@ -121,9 +121,15 @@ def _english_left(shown: list[str]) -> list[str]:
     return [s for s in shown if s in english]
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/search.py",
-                                  "pages/import_files.py", "pages/item.py",
-                                  "pages/screenshots.py"])
+def app_pages() -> list[str]:
+    """Every page app.py declares, so that a page added later is checked too."""
+    import re
+    from pathlib import Path
+    source = (Path(__file__).resolve().parents[1] / "app.py").read_text(encoding="utf-8")
+    return sorted(set(re.findall(r'"(pages/[a-z_]+\.py)"', source)))
+
+
+@pytest.mark.parametrize("page", app_pages())
 def test_every_page_runs_in_french_without_english_left(sample_ws, monkeypatch, page):
     at = _app(sample_ws, monkeypatch, "fr").run()
     at.switch_page(page).run()

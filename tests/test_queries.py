@@ -16,6 +16,7 @@ import pytest
 
 from recoupe import enrich
 from recoupe.search.indexer import BATCH_SCHEMA, FINGERPRINT_SCHEMA
+from recoupe.timeline.series import IDS_TABLE, IDS_SCHEMA
 from recoupe.imports import _STAGE_SCHEMA, classify, stage_table
 from recoupe.sql import catalogue, migrations, sql
 from recoupe.workspace import open_workspace
@@ -40,7 +41,16 @@ EXAMPLES = {
     "object_id": "1", "case_id": 1, "detail": "{}",
     "display_name": "Rita R.", "role": "reporter", "password_hash": "$argon2id$x",
     "email": "rita@example.org", "created_at_utc": datetime(2026, 12, 1), "created_by": "tester",
-    "disabled": True, "language": "fr",
+    "disabled": True,
+    "title": "Calendrier de l'avent", "summary": "", "status": "open", "note": "",
+    "evidence_id": 1, "tag": "calendar", "statement": "The network sold a calendar",
+    "claim_id": 1, "verdict": "corroborated", "reason": "seen in three channels",
+    "language": "fr",
+    "chat_ids": [1, 2], "entity_kind": "zone", "entity_value": "Aubagne", "with_ids": True,
+    "unit": "day", "tz": "Europe/Paris", "first": datetime(2026, 12, 24),
+    "last": datetime(2026, 12, 25), "substance": "cocaine", "first_day": datetime(2026, 12, 10).date(),
+    "last_day": datetime(2026, 12, 11).date(), "label": "police operation", "note": "example",
+    "bucket_us": 3_600_000_000,
 }
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -82,6 +92,7 @@ def test_statement_runs(name, copy_ws):
         con.register("search_batch", pa.Table.from_pylist([], schema=BATCH_SCHEMA))
         con.register("search_current", pa.Table.from_pylist([], schema=FINGERPRINT_SCHEMA))
         con.register("search_previous", pa.Table.from_pylist([], schema=FINGERPRINT_SCHEMA))
+        con.register(IDS_TABLE, pa.Table.from_pylist([{"id": 1}], schema=IDS_SCHEMA))
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(text, params)

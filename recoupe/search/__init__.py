@@ -12,7 +12,8 @@ the update after importing 10,000 messages under a second.
   one page of hits (each with a snippet of its original text and the spans the query matched),
   the total, and the counts of each facet's values.
 - `count_terms(ws, terms, filters=...) -> {term: total}`: batch search.
-- `iter_all_hits(ws, query, filters) -> Iterator[Hit]`: every hit, oldest first, for exports.
+- `iter_all_hits(ws, query, filters) -> Iterator[Hit]`: every hit, oldest first, for exports;
+  `hit_ids(ws, query, filters) -> list[int]`: only their ids, from the index (timelines).
 - `rebuild(ws, progress)`, `update(ws, progress) -> IndexReport`, `pending(ws)`.
 - The query language is described in `query`; what is indexed and how, in `store`.
 
@@ -21,8 +22,8 @@ Errors: `SearchSyntaxError` (a query that cannot be read: what is wrong and at w
 `RecoupeError`s.
 """
 
-from .engine import (FACETS, FILTERS, SORTS, FacetValue, Hit, Result, count_terms, iter_all_hits,
-                     price_band_bounds, search)
+from .engine import (FACETS, FILTERS, SORTS, FacetValue, Hit, Result, count_terms, hit_ids,
+                     iter_all_hits, price_band_bounds, search)
 from .indexer import PRICE_BANDS, IndexReport, pending, rebuild, update
 from .query import SearchSyntaxError, canonical_substances, parse
 from .snippets import Snippet
@@ -30,5 +31,5 @@ from .store import IndexMissing
 
 __all__ = ["FACETS", "FILTERS", "PRICE_BANDS", "SORTS", "FacetValue", "Hit", "IndexMissing",
            "IndexReport", "Result", "SearchSyntaxError", "Snippet", "canonical_substances",
-           "count_terms", "iter_all_hits", "parse", "pending", "price_band_bounds", "rebuild",
-           "search", "update"]
+           "count_terms", "hit_ids", "iter_all_hits", "parse", "pending", "price_band_bounds",
+           "rebuild", "search", "update"]

@@ -335,10 +335,9 @@ def count_terms(ws: Workspace, terms: list[str], *, filters: dict | None = None)
     return out
 
 
-def iter_all_hits(ws: Workspace, query: str, filters: dict | None = None) -> Iterator[Hit]:
-    """Every hit of `query` under `filters`, oldest first, with its whole text (no snippet, no
-    score): what an export of all the hits writes. Streamed: the ids are gathered from the
-    index in chunks, then the items are read from the workspace in time order."""
+def hit_ids(ws: Workspace, query: str, filters: dict | None = None) -> list[int]:
+    """The ids of every hit of `query` under `filters`, in id order, read from the index alone
+    (no text): what a timeline of a search counts."""
     full = _combine(parse(query).to_tantivy(), list(_filter_queries(ws, filters).values()))
     searcher = open_index(ws)[0].searcher()
     ids: list[int] = []
@@ -355,6 +354,14 @@ def iter_all_hits(ws: Workspace, query: str, filters: dict | None = None) -> Ite
         if len(chunk) < EXPORT_CHUNK:
             break
         last = chunk[-1]
+    return ids
+
+
+def iter_all_hits(ws: Workspace, query: str, filters: dict | None = None) -> Iterator[Hit]:
+    """Every hit of `query` under `filters`, oldest first, with its whole text (no snippet, no
+    score): what an export of all the hits writes. Streamed: the ids are gathered from the
+    index in chunks, then the items are read from the workspace in time order."""
+    ids = hit_ids(ws, query, filters)
     ws.con.register("search_batch", pa.table({"id": pa.array(ids, pa.int64())},
                                              schema=BATCH_SCHEMA))
     try:

@@ -4,7 +4,8 @@ DuckDB is the source of truth; the index is derived from it and can be thrown aw
 `rebuild(ws)` makes a new index beside the old one and swaps it in when it is complete, so a
 search never sees half an index. `update(ws)` indexes what changed since the last update:
 every post carries a fingerprint (a hash, computed by DuckDB, of its text, the lexicon version
-of its entities, its language, author, chat and chat name, platform and time; see
+of its entities, its language, author, chat and chat name, platform, time and the tags of its
+evidence in cases; see
 `queries/search.sql`), and the fingerprints of the indexed posts are kept beside the index. A
 post whose fingerprint is new or different is (re)indexed: new messages, texts changed by a later
 export (their entities are extracted again, which changes their lexicon version stamp from none
@@ -202,6 +203,9 @@ def _document(row: dict) -> dict:
                        ("promotions", "promotion"), ("recruitments", "recruitment")):
         if row[key]:
             doc[field] = [v.replace(SEPARATOR, " ") for v in row[key]]
+    if row["tags"]:
+        doc["tag"] = row["tags"]
+        doc["tag_words"] = [_folded(t) for t in row["tags"]]
     if row["zones"]:
         doc["zone_words"] = [_folded(z) for z in row["zones"]]
     if row["contacts"]:
