@@ -31,7 +31,8 @@ PASSWORD = "correct horse battery"
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="Chromium is not installed (Debian package `chromium`)")
-IDLE = "() => document.querySelector('[data-testid=\"stStatusWidget\"]') === null"
+IDLE = ("() => document.querySelector('[data-testid=\"stStatusWidget\"]') === null"
+        " && !document.querySelector('[data-stale=\"true\"]')")
 
 
 def _free_port() -> int:
@@ -154,13 +155,18 @@ def test_hostile_content_is_inert_in_the_browser(server, browser):
             "WHERE c.external_id = '666' ORDER BY i.id").fetchall()]
     eve.open("Item", wait_for="Provenance")
     for item_id in ids:
+        eve.page.wait_for_function(  # the previous run's copy of the field is gone
+            "() => document.querySelectorAll(\"input[aria-label='Go to item']\").length === 1",
+            timeout=60_000)
         box = eve.page.locator("input[aria-label='Go to item']")
         box.fill(str(item_id))
         box.press("Enter")
         eve.page.wait_for_function(
-            "() => document.body.innerText.includes('onerror=alert(1)') && "
-            "document.querySelector('[data-testid=\"stStatusWidget\"]') === null",
-            timeout=60_000)
+            "(id) => document.body.innerText.includes('onerror=alert(1)') && "
+            "document.querySelector('[data-testid=\"stStatusWidget\"]') === null && "
+            "!document.querySelector('[data-stale=\"true\"]') && "
+            "new URLSearchParams(location.search).get('id') === id",  # the page of this item
+            arg=str(item_id), timeout=60_000)
         eve.page.get_by_text("Provenance").wait_for(timeout=60_000)
         eve.assert_inert(f"item {item_id}")
         body = eve.page.inner_text("body")
