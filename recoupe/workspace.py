@@ -86,6 +86,9 @@ def _friendly(exc: duckdb.Error, db: Path) -> Exception:
             "The workspace {folder} is in use by another program ({holder}). If the app is "
             "running, import from its Import page; otherwise wait for the other import to "
             "finish and try again.", folder=db.parent, holder=_holder(text)))
+    if "file handle conflict" in text.lower():
+        return WorkspaceError(_("The workspace {folder} was being closed by another session at "
+                                "the same moment; try again.", folder=db.parent))
     if "not a valid DuckDB database" in text or "database file" in text.lower():
         return WorkspaceError(_("{db} is not a Recoupe workspace database ({error}): check "
                                 "RECOUPE_WORKSPACE or --workspace.", db=db,
@@ -190,13 +193,33 @@ class Workspace:
             yield
 
     def close(self) -> None:
-        self.con.close()
+        # Never beside a connect to the same file (see `_connect`).
+        with _lock(self.root / DB_NAME, "connect"):
+            self.con.close()
 
     def __enter__(self) -> "Workspace":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _connect(db: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A connection to the database file, never made while another thread of the process
+    connects to it or closes it. Connections of one process to one file share one database,
+    which DuckDB closes with its last connection; a connect at that moment could start a second
+    database on the same file, which DuckDB refuses ("Unique file handle conflict": seen with
+    two people's pages running at once). The lock orders the two; and should DuckDB still be
+    letting go of the file, the connect is tried again."""
+    for attempt in range(50):
+        with _lock(db, "connect"):
+            try:
+                return duckdb.connect(str(db), read_only=read_only)
+            except duckdb.Error as exc:
+                if "file handle conflict" not in str(exc).lower() or attempt == 49:
+                    raise
+        time.sleep(0.02)
+    raise AssertionError("unreachable")
 
 
 @contextmanager
@@ -230,7 +253,7 @@ def open_workspace(path: str | os.PathLike | None = None, *, create: bool = Fals
     deadline = time.monotonic() + wait
     while True:
         try:
-            con = duckdb.connect(str(db), read_only=read_only)
+            con = _connect(db, read_only)
             break
         except duckdb.Error as exc:
             error = _friendly(exc, db)

@@ -240,7 +240,11 @@ def test_two_people_at_once(server, browser, tmp_path):
     rita.page.get_by_role("button", name="Save", exact=True).click()
     eve.page.get_by_role("button", name="Save", exact=True).click()
     for person in (rita, eve):
-        person.page.get_by_text("Saved; after each import").wait_for(timeout=WAIT)
+        try:
+            person.page.get_by_text("Saved; after each import").wait_for(timeout=WAIT)
+        except playwright.TimeoutError:
+            person.page.screenshot(path=f"/tmp/team-save-{person.name}.png", full_page=True)
+            raise
     with open_workspace(root) as ws:
         assert [s["name"] for s in of_owner(ws, "rita")] == ["rita's"]
         assert [s["name"] for s in of_owner(ws, "eve")] == ["eve's"]
