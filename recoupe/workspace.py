@@ -189,7 +189,14 @@ class Workspace:
     def importing(self) -> Iterator[None]:
         """Imports into one workspace take turns within the process (each waits for the one
         under way); other processes are kept out by DuckDB's lock on the file."""
-        with _lock(self.root / DB_NAME, "import"):
+        with self.exclusive("import"):
+            yield
+
+    @contextmanager
+    def exclusive(self, what: str) -> Iterator[None]:
+        """One thread of the process at a time does `what` ('import', 'search-index'...) to
+        this workspace; the others wait their turn."""
+        with _lock(self.root / DB_NAME, what):
             yield
 
     def close(self) -> None:

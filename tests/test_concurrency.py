@@ -135,6 +135,10 @@ def test_sessions_write_at_once_and_no_write_is_lost(ws_copy):
         assert set(evidence[shared]["tags"]) == {f"{n}-shared-{i}" for n in ("rita", "remi")
                                                  for i in range(rounds)}
         assert len(audit.entries(ws, action="claim.create", case_id=case)) == 2 * rounds
+        # and the index, updated by the import and by every tag change, has every tag
+        for name in ("rita", "remi"):
+            assert search(ws, f"tag:{name}-shared-{rounds - 1}", limit=1, facets=False).total == 1
+            assert search(ws, f"tag:{name}-0", limit=1, facets=False).total == 1
 
 
 def test_a_reporter_is_refused_an_approval(ws_copy):
