@@ -24,6 +24,7 @@ PAGES = [
     ("pages/import_files.py", lambda: _("Import"), "📥", "import"),
     ("pages/item.py", lambda: _("Item"), "📄", "search"),
     ("pages/screenshots.py", lambda: _("Screenshots"), "🖼️", "search"),
+    ("pages/duplicates.py", lambda: _("Duplicates"), "🔁", "search"),
     ("pages/cases.py", lambda: _("Cases"), "🗂", "case.write"),
     ("pages/audit.py", lambda: _("Audit trail"), "📜", "audit.read"),
     ("pages/accounts.py", lambda: _("Accounts"), "👥", "search"),

@@ -25,7 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-NOT_BENCHMARKS = {"run_all.py"}
+NOT_BENCHMARKS = {"run_all.py", "dedup_data.py"}  # dedup_data.py writes the labelled set
 
 
 def scripts(only: list[str] | None = None, skip: list[str] | None = None,

@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-index", action="store_true",
                    help="leave the search index as it is; the next import, enrich or "
                         "`python -m recoupe reindex` brings it up to date")
+    p.add_argument("--no-duplicates", action="store_true",
+                   help="leave the near-duplicate clusters as they are; `python -m recoupe "
+                        "duplicates` brings them up to date")
     add_json_option(p, "one object with each file's result and the totals")
     return p
 
@@ -69,7 +72,17 @@ def _bar_progress() -> tuple[Progress, dict]:
     def skip(path: Path) -> None:
         state["skipped"] = state.get("skipped", 0) + 1
 
-    return Progress(start, advance, end, start_enrich, advance, skip), state
+    def duplicates(phase: str, done: int, total: int) -> None:
+        if state.get("phase") != phase:
+            if state["bar"] is not None:
+                state["bar"].close()
+            state["phase"] = phase
+            state["bar"] = tqdm(total=total, desc=f"duplicates: {phase}", file=sys.stderr,
+                                leave=False, disable=None)
+        state["bar"].n = done
+        state["bar"].refresh()
+
+    return Progress(start, advance, end, start_enrich, advance, skip, duplicates), state
 
 
 @one_line_errors
@@ -84,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     # The app holds the workspace only while a page runs: wait a moment for it before saying so.
     with open_workspace(args.workspace, create=True, wait=LOCK_WAIT) as ws:
         results = import_paths(ws, args.paths, tz=args.tz, user=args.user, progress=progress,
-                               extract=not args.no_extract, index=not args.no_index)
+                               extract=not args.no_extract, index=not args.no_index,
+                               duplicates=not args.no_duplicates)
+    if state.get("bar") is not None:
+        state["bar"].close()
     summary = totals(results)
     summary["passed_over"] = state.get("skipped", 0)
     if args.json:

@@ -62,11 +62,16 @@ if st.button(_("Import"), type="primary", disabled=not files or bool(tz_error)):
                      text=_("Extracting languages and entities: {n} items",
                             n=number(state["enriched"])))
 
+    def duplicates(phase, done, n):
+        bar.progress(min(done / max(n, 1), 1.0), text=_("Near-duplicates: {phase} ({done} of {n})", phase=_(phase),
+                                       done=number(done), n=number(n)))
+
     with workspace_or_stop(write=True) as ws:
         with saved_uploads(ws, [(f.name, f) for f in files]) as paths:
             results = import_paths(ws, paths, tz=tz, actor=actor, command="app",
                                    progress=Progress(start, advance, lambda r: None,
-                                                     start_enrich, advance_enrich))
+                                                     start_enrich, advance_enrich,
+                                                     duplicates=duplicates))
     bar.progress(1.0, text=_("Done"))
     st.session_state["import_results"] = [r.as_json() for r in results]
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from pages.case_parts import add_to_case, cases_of
 from pages.common import through_app, workspace_or_stop
+from pages.duplicates_parts import item_panel
 from recoupe.errors import RecoupeError
 from recoupe.i18n import _, money, number
 from recoupe.itemview import item_detail, neighbours
@@ -83,6 +84,9 @@ with st.container(border=True):
     st.markdown(marked_markdown(it["text"], d["entities"]) or _("*(no text)*"))
 st.caption(_("Marked:") + " " + " · ".join(f":{c}-background[{KINDS.get(k, k)}]"
                                            for k, c in COLOURS.items() if k != "hit"))
+
+with workspace_or_stop() as ws:
+    item_panel(ws, it)
 
 if d["entities"]:
     st.subheader(_("Entities"))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from pages.case_parts import add_to_case
 from pages.common import stop_without_workspace, through_app, workspace_or_stop
+from pages.duplicates_parts import collapsed_hits, hit_badge, hit_counts
 from pages.signin import current_actor
 from recoupe.errors import RecoupeError
 from recoupe.export import hits_csv
@@ -111,9 +112,13 @@ if not query.strip() and not filters:
                  "show how many hits each value has."))
     st.stop()
 
+one_per_cluster = right.toggle(_("One copy per cluster"), key="collapse")
 with workspace_or_stop() as ws:
     try:
         result = search(ws, query, filters=filters, sort=sort, offset=page * PAGE, limit=PAGE)
+        hits, copies = result.hits, hit_counts(ws, result.hits)
+        if one_per_cluster:
+            hits, copies, kept = collapsed_hits(ws, result, query, filters, sort, page, PAGE)
     except RecoupeError as exc:
         right.error(str(exc))
         st.stop()
@@ -159,7 +164,7 @@ if result.total and right.button(_("Prepare a CSV of all hits")):
     right.download_button(_("Download the CSV"), data, file_name="recoupe-hits.csv",
                           mime="text/csv")
 
-for h in result.hits:
+for h in hits:
     with right.container(border=True):
         st.caption(f"{escape_markdown(h.chat or '')} · {escape_markdown(h.author or '')} · "
                    f"{show(h.posted_at)} · {h.platform}")
@@ -171,9 +176,10 @@ for h in result.hits:
                     + (" …" if snip and snip.cut_after else ""))
         st.page_link("pages/item.py", label=_("Open item {id}", id=h.id),
                      query_params={"id": str(h.id)})
+        hit_badge(copies, h.id)
         add_to_case(h.id, key=f"hit-{h.id}")
 
-pages = max(1, -(-result.total // PAGE))
+pages = max(1, -(-(kept if one_per_cluster else result.total) // PAGE))
 nav = right.columns(3)
 if nav[0].button(_("← Previous"), disabled=page == 0):
     st.session_state["page"] = page - 1

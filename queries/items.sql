@@ -16,7 +16,8 @@ SELECT i.id, i.platform, c.name AS chat, i.chat_id, c.external_id AS chat_extern
                      'unit': e.unit, 'amount': e.amount, 'currency': e.currency,
                      'unit_price': e.unit_price, 'substance': e.substance}
                     ORDER BY e.start_pos)
-        FROM entities e WHERE e.item_id = i.id) AS extracted
+        FROM entities e WHERE e.item_id = i.id) AS extracted,
+       (SELECT m.cluster_id FROM dup_members m WHERE m.item_id = i.id) AS cluster_id
 FROM items i
 JOIN chats c ON c.id = i.chat_id
 JOIN source_files s ON s.id = i.source_id

@@ -96,6 +96,7 @@ class Progress:
     start_enrich: Callable[[int], None] = lambda items: None
     advance_enrich: Callable[[int], None] = lambda items: None
     skip_file: Callable[[Path], None] = lambda path: None  # in a folder, a file no parser knows
+    duplicates: Callable[[str, int, int], None] = lambda phase, done, total: None
 
 
 def totals(results: list[FileResult]) -> dict:
@@ -150,12 +151,15 @@ def is_sidecar(path: Path) -> bool:
 def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str = DEFAULT_TZ,
                  user: str | None = None, command: str = "cli",
                  progress: Progress | None = None, extract: bool = True,
-                 index: bool = True, actor: Actor | None = None) -> list[FileResult]:
+                 index: bool = True, duplicates: bool = True,
+                 actor: Actor | None = None) -> list[FileResult]:
     """Import files and folders into an open (writable) workspace; one result per file.
 
     With `extract` (the default), extraction then runs on what the import added or changed;
     without it, those items wait for `python -m recoupe enrich`. With `index` (the default), the
     search index then takes what changed; without it, the next search update or `reindex` does.
+    With `duplicates` (the default), near-duplicate clusters then take the new posts; without
+    it, `python -m recoupe duplicates` does.
     `actor` (else the account named `user`) must be allowed to import; each stored file is
     recorded in the audit trail. Imports take turns and clear what a killed one left (`recovery`).
     """
@@ -209,6 +213,9 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
     if index and any(r.items_new or r.items_updated for r in results):
         search_update(ws)
         recount_saved(ws)
+    if duplicates and any(r.items_new or r.items_updated for r in results):
+        from .duplicates import update as update_duplicates
+        update_duplicates(ws, progress.duplicates)
     return results
 
 

@@ -101,6 +101,7 @@ def _record(r: dict) -> dict:
         "captured_at": iso_utc(r["captured_at_utc"]),
         "source_file": r["source_file"],
         "source_sha256": r["source_sha256"],
+        "cluster_id": r["cluster_id"],  # its near-duplicate cluster (issue 6); None: no copy
     }
     for key in _JSON_FIELDS:
         out[key] = orjson.loads(r[key]) if r[key] else None

@@ -26,10 +26,11 @@ def escape_markdown(text: str) -> str:
     return "  \n".join(escaped.split("\n"))
 
 
-def marked_markdown(text: str, entities: list[dict]) -> str:
+def marked_markdown(text: str, entities: list[dict], colours: dict[str, str] = COLOURS) -> str:
     """Markdown of `text` with each entity's span on a coloured background.
 
-    `entities` have `start`, `end` and `kind`; overlapping spans keep the first that starts.
+    `entities` have `start`, `end` and `kind` (coloured by `colours`); overlapping spans keep the
+    first that starts.
     """
     out: list[str] = []
     pos = 0
@@ -39,7 +40,7 @@ def marked_markdown(text: str, entities: list[dict]) -> str:
             continue
         out.append(escape_markdown(text[pos:start]))
         span = escape_markdown(text[start:end]).replace("  \n", " ")
-        out.append(f":{COLOURS.get(e['kind'], 'gray')}-background[{span}]")
+        out.append(f":{colours.get(e['kind'], 'gray')}-background[{span}]")
         pos = end
     out.append(escape_markdown(text[pos:]))
     return "".join(out)

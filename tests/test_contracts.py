@@ -64,7 +64,8 @@ def test_pages_hold_no_sql():
                                  ("recoupe", "case", "list"), ("recoupe", "case", "add"),
                                  ("recoupe", "case", "claim"), ("recoupe", "case", "verdict"),
                                  ("recoupe", "case", "approve"), ("recoupe", "case", "show"),
-                                 ("recoupe", "dossier", "export"), ("recoupe", "user", "add"),
+                                 ("recoupe", "dossier", "export"), ("recoupe", "duplicates"),
+                                 ("recoupe", "user", "add"),
                                  ("recoupe", "user", "list"), ("recoupe", "user", "disable"),
                                  ("recoupe", "user", "enable"), ("recoupe", "user", "passwd"),
                                  ("recoupe", "user", "role")])
@@ -85,6 +86,7 @@ def test_readme_documents_every_command():
                   "python -m recoupe case add", "python -m recoupe case claim",
                   "python -m recoupe case verdict", "python -m recoupe case approve",
                   "python -m recoupe case show", "python -m recoupe case list",
-                  "python -m recoupe dossier export", "python -m recoupe user add",
+                  "python -m recoupe dossier export", "python -m recoupe duplicates",
+                  "python -m recoupe user add",
                   "python -m recoupe user list", "python -m recoupe user disable"):
         assert words in readme, words

@@ -292,3 +292,23 @@ def test_an_empty_case_still_makes_a_dossier(sample_ws, tmp_path):
     pages, _reader = pdf_text(made.data)
     assert "The case has no claim yet." in " ".join(pages)
     assert made.evidence == 0 and made.pages >= 3
+
+
+def test_an_evidence_item_lists_its_copies_in_other_chats(built):
+    """The calendar advert of the main channel is reposted by the relays: its evidence entry
+    names its cluster, and each other copy with its chat, as the duplicates module groups them
+    (read here from the workspace, not from the PDF code)."""
+    from recoupe import duplicates
+    with open_workspace(built["root"], read_only=True) as ws:
+        clustered = [(e, duplicates.cluster_of(ws, e.row["item_id"]))
+                     for e in built["dossier"].evidence]
+        clustered = [(e, c) for e, c in clustered if c and c["chats"] > 1]
+        assert clustered, "no evidence of the case has copies in another chat"
+        entry, cluster = clustered[0]
+        others = [c for c in duplicates.copies(ws, cluster["cluster_id"])
+                  if c["item_id"] != entry.row["item_id"]]
+    assert [c["item_id"] for c in entry.copies] == [c["item_id"] for c in others]
+    text = " ".join(pdf_text(built["full"].data)[0])
+    assert f"Cluster {cluster['cluster_id']}: {cluster['size']} copies in {cluster['chats']} chats" in text
+    for c in others:  # the chat's name without its emoji, which the PDF draws from Symbola
+        assert c["chat"].rsplit(" ", 1)[0] in text, c

@@ -17,6 +17,8 @@ from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, message, telegram_export, write_json
+from recoupe import cases
+from recoupe.access import Actor
 from recoupe.imports import import_paths
 from recoupe.workspace import open_workspace
 
@@ -49,7 +51,14 @@ def hostile_ws(tmp_path_factory):
     src = hostile_export(root / "in")
     with open_workspace(root / "ws", create=True) as ws:
         [r] = import_paths(ws, [src], user="rita")
-    assert r.status == "ingested", r.reason
+        assert r.status == "ingested", r.reason
+        # a case whose title, summary, note, tags and claim carry the payloads too
+        rita = Actor("rita", "admin")
+        case = cases.create_case(ws, rita, f"Enquête {IMG}", f"{LINK} {HEADER}")
+        first = ws.con.execute("SELECT min(id) FROM items").fetchone()[0]
+        ev = cases.add_evidence(ws, rita, case, first, note=f"{SCRIPT} {ANCHOR}",
+                                tags=["<b>gras</b>"]).id
+        cases.add_claim(ws, rita, case, f"{ANCHOR} {IMG}", evidence=[ev])
     return root / "ws"
 
 
@@ -116,9 +125,13 @@ def test_every_page_shows_the_payloads_as_text(app, hostile_ws):
     check(app, "overview")
     shown = {t.value for t in app.text}
     for page in ("pages/screenshots.py", "pages/import_files.py", "pages/audit.py",
-                 "pages/accounts.py"):
+                 "pages/accounts.py", "pages/timeline.py", "pages/duplicates.py",
+                 "pages/cases.py"):
         app.switch_page(page).run()
         check(app, page)
+        if page == "pages/cases.py":  # the case is there, its payloads escaped
+            strings = " ".join(text for _, _, text in rendered(app)[0])
+            assert "Enquête \\<img src\\=x onerror\\=alert\\(1\\)\\>" in strings, strings[:500]
     with open_workspace(hostile_ws) as ws:
         ids = [r[0] for r in ws.con.execute("SELECT id FROM items ORDER BY id").fetchall()]
     for item_id in ids:

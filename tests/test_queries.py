@@ -51,6 +51,7 @@ EXAMPLES = {
     "last": datetime(2026, 12, 25), "substance": "cocaine", "first_day": datetime(2026, 12, 10).date(),
     "last_day": datetime(2026, 12, 11).date(), "label": "police operation", "note": "example",
     "bucket_us": 3_600_000_000,
+    "cluster_id": 1,
 }
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -93,6 +94,17 @@ def test_statement_runs(name, copy_ws):
         con.register("search_current", pa.Table.from_pylist([], schema=FINGERPRINT_SCHEMA))
         con.register("search_previous", pa.Table.from_pylist([], schema=FINGERPRINT_SCHEMA))
         con.register(IDS_TABLE, pa.Table.from_pylist([{"id": 1}], schema=IDS_SCHEMA))
+        con.register("dup_ids", pa.table({"id": pa.array([1], pa.int64())}))
+        con.register("dup_remap", pa.table({"old": pa.array([], pa.int64()),
+                                            "new": pa.array([], pa.int64())}))
+        con.register("dup_new_members", pa.table({
+            "item_id": pa.array([], pa.int64()), "cluster_id": pa.array([], pa.int64()),
+            "via": pa.array([], pa.string()), "linked_item_id": pa.array([], pa.int64()),
+            "score": pa.array([], pa.float64())}))
+        con.register("dup_new_matches", pa.table({
+            "screenshot_id": pa.array([], pa.int64()), "item_id": pa.array([], pa.int64()),
+            "rank": pa.array([], pa.int64()), "score": pa.array([], pa.float64()),
+            "differs": pa.array([], pa.string())}))
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(text, params)

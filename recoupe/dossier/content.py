@@ -26,7 +26,8 @@ class EvidenceEntry:
     sources: list[dict]         # every source file holding the item, oldest import first
     versions: list[dict]        # earlier texts
     claims: list[int]           # ids of the claims resting on it
-    copies: list[dict] | None   # other copies (None: near-duplicates not available)
+    cluster: dict | None        # its near-duplicate cluster (size, chats, first copy), if any
+    copies: list[dict]          # its other copies, oldest first
     link: str | None            # t.me link, for a public Telegram chat
     media: list[dict]
     words: list[dict] | None    # OCR word boxes
@@ -106,7 +107,7 @@ def gather(ws: Workspace, case_id: int, *, generated_by: str, redact: bool = Fal
             number=n, row=r, entities=by_item.get(r["item_id"], []), sources=item_sources,
             versions=versions.get(r["item_id"], []),
             claims=claims_of_evidence.get(r["evidence_id"], []),
-            copies=links.other_copies(ws, r["item_id"]),
+            **dict(zip(("cluster", "copies"), links.other_copies(ws, r["item_id"]))),
             link=telegram_link(r["platform"], r["chat_type"], r["chat_external_id"],
                                r["message_id"]),
             media=_json(r["media"]) or [], words=_json(r["ocr_words"])))

@@ -29,7 +29,7 @@ from ingest.archive import human_size
 
 from .. import __version__
 from ..cases import describe_change, describe_entry, status_label, system_reason, verdict_label
-from ..i18n import _, language, number
+from ..i18n import _, _n, language, number
 from ..times import DISPLAY_TZ, local
 from .content import Dossier, EvidenceEntry
 from .fonts import Fonts
@@ -454,19 +454,22 @@ class Builder:
                 story.extend(self.lines(v["text"]))
         story.append(Spacer(1, 2 * mm))
         story.append(self.p(self.w.inline(_("Other copies")), s.label))
-        if e.copies is None:
-            story.append(self.p(self.w.inline(_(
-                "Near-duplicate detection is not available in this version of Recoupe: other "
-                "copies of this item are not listed.")), s.grey))
-        elif not e.copies:
+        if not e.copies:
             story.append(self.p(self.w.inline(_("No other copy of this item was found.")),
                                 s.grey))
         else:
+            c0 = e.cluster
+            said = _n("Cluster {cluster}: {n} copy in {chats} chats; the first was posted {when} "
+                      "in the chat", "Cluster {cluster}: {n} copies in {chats} chats; the first was "
+                      "posted {when} in the chat", c0["size"], cluster=c0["cluster_id"],
+                      chats=c0["chats"], when=both_times(c0["first_seen_utc"]))
+            story.append(self.p(self.w.inline(said) + " " + self.t(c0["first_chat"] or "—"),
+                                s.grey))
             story.append(self.grid(
                 [_("Item"), _("Chat"), _("First seen")],
-                [[self.w.inline(str(c.get("item_id", c.get("id", "")))),
-                  self.t(c.get("chat") or "—"),
-                  self.w.inline(both_times(c.get("posted_at_utc") or c.get("first_seen_utc")))]
+                [[self.w.inline(str(c["item_id"])),
+                  self.t(c["chat"] or "—"),
+                  self.w.inline(both_times(c["posted_at_utc"]))]
                  for c in e.copies],
                 [20 * mm, 60 * mm, WIDTH - 80 * mm]))
         story.append(Spacer(1, 6 * mm))
