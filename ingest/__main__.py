@@ -18,6 +18,8 @@ from recoupe.workspace import open_workspace
 from .formats import known_formats
 from .timeutil import DEFAULT_TZ, zone
 
+LOCK_WAIT = 10.0  # seconds
+
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -92,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         return fail(str(exc), 2)
     progress, state = _bar_progress()
-    with open_workspace(args.workspace, create=True) as ws:
+    # The app holds the workspace only while a page runs: wait a moment for it before saying so.
+    with open_workspace(args.workspace, create=True, wait=LOCK_WAIT) as ws:
         results = import_paths(ws, args.paths, tz=args.tz, user=args.user, progress=progress,
                                extract=not args.no_extract, index=not args.no_index,
                                duplicates=not args.no_duplicates)

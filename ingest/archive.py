@@ -121,7 +121,8 @@ class SafeZip:
             raise Rejected("the file is empty")
         try:
             return zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError,
+                NotImplementedError) as exc:  # NotImplementedError: "zip file version 8.4"
             if magic in _ZIP_MAGIC:
                 raise Rejected(f"the zip archive is truncated or damaged ({exc}): copy or "
                                "export it again") from None
@@ -201,7 +202,8 @@ class SafeZip:
         except NotImplementedError as exc:
             raise Rejected(f"the zip archive member {name!r} uses a compression method Recoupe "
                            f"cannot read ({exc})") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            # ValueError: a local header whose name is not the UTF-8 its flag promises
             raise Rejected(f"the zip archive member {name!r} is damaged ({exc})") from None
         return io.BufferedReader(_Bounded(raw, name, min(cap, info.file_size)), 1 << 16)
 

@@ -178,6 +178,32 @@ def _dumps(value) -> str | None:
     return orjson.dumps(value, default=str).decode()
 
 
+# What the store can hold: BIGINT ids, and times between the years 1 and 9999.
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+_EPOCHS = (-62135596800, 253402300799)
+
+
+def _int(value, bounds=_INT64) -> int | None:
+    """An integer field of the export, or None when it is not an integer the store can keep
+    (a hostile or damaged file may put a boolean, a string or a 30-digit number there)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = int(value)
+    except (OverflowError, ValueError):  # inf, nan
+        return None
+    return number if bounds[0] <= number <= bounds[1] else None
+
+
+def _str(value) -> str | None:
+    """A text field of the export; a number as its digits, a list or object as its JSON."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (bool, int, float)):
+        return str(value)
+    return _dumps(value)
+
+
 def _media(msg: dict) -> list[dict] | None:
     present = [k for k in _MEDIA_KEYS if k in msg]
     if not present:
@@ -230,6 +256,14 @@ class TelegramJsonParser:
     # -- reading -----------------------------------------------------------------------------
 
     def records(self) -> Iterator[Chat | dict]:
+        try:
+            yield from self._readings()
+        except UnicodeDecodeError as exc:  # raised by ijson for a string that is not UTF-8
+            raise Rejected(f"it holds bytes that are not UTF-8 text ({exc.reason} at byte "
+                           f"{exc.start} of a string): Telegram writes its exports in UTF-8, so "
+                           "the file is damaged; export it again") from None
+
+    def _readings(self) -> Iterator[Chat | dict]:
         yielded = 0
         try:
             for rec in self._records(strings=False):
@@ -294,10 +328,10 @@ class TelegramJsonParser:
                        "Desktop export (result.json)")
 
     def _chat(self, header: dict) -> Chat:
-        name = header.get("name")
-        chat_type = header.get("type")
+        name = _str(header.get("name"))
+        chat_type = _str(header.get("type"))
         if header.get("id") is not None:
-            return Chat(PLATFORM, str(header["id"]), name, chat_type)
+            return Chat(PLATFORM, _str(header["id"]), name, chat_type)
         if name:
             return Chat(PLATFORM, f"name:{name}", name, chat_type, external_id_standin=True)
         return Chat(PLATFORM, f"file:{self.sha[:16]}", None, chat_type, external_id_standin=True)
@@ -350,9 +384,8 @@ class TelegramJsonParser:
             author, author_id = msg.get("actor", msg.get("from")), msg.get("actor_id", msg.get("from_id"))
         else:
             author, author_id = msg.get("from"), msg.get("from_id")
-        mid = msg.get("id")
-        if isinstance(mid, (int, float)) and not isinstance(mid, bool):
-            message_id = int(mid)
+        message_id = _int(msg.get("id"))
+        if message_id is not None:
             key = str(message_id)
         else:
             message_id = None
@@ -372,21 +405,21 @@ class TelegramJsonParser:
             "item_key": key,
             "message_id": message_id,
             "kind": kind,
-            "author": None if author is None else str(author),
-            "author_id": None if author_id is None else str(author_id),
+            "author": _str(author),
+            "author_id": _str(author_id),
             "posted_epoch": posted,
             "posted_offset_min": offset,
             "tz_assumed": assumed,
             "text": text,
             "entities": _dumps(entities),
-            "reply_to": reply if isinstance(reply, int) else None,
-            "forwarded_from": msg.get("forwarded_from"),
-            "forwarded_from_id": None if msg.get("forwarded_from_id") is None else str(msg["forwarded_from_id"]),
+            "reply_to": _int(reply) if isinstance(reply, int) else None,
+            "forwarded_from": _str(msg.get("forwarded_from")),
+            "forwarded_from_id": _str(msg.get("forwarded_from_id")),
             "edited_epoch": edited,
             "media": _dumps(media),
             "reactions": _dumps(msg.get("reactions")),
             "buttons": _dumps(msg.get("inline_bot_buttons")),
-            "action": msg.get("action") if kind == "event" else None,
+            "action": _str(msg.get("action")) if kind == "event" else None,
             "album_key": None,
             "extra": _dumps(extra),
         }
@@ -396,8 +429,8 @@ class TelegramJsonParser:
         epoch = None
         if unixtime is not None:
             try:
-                epoch = int(unixtime)
-            except (TypeError, ValueError):
+                epoch = _int(int(unixtime), _EPOCHS)
+            except (TypeError, ValueError, OverflowError):
                 epoch = None
         naive = None
         if isinstance(local, str) and local:
@@ -407,7 +440,10 @@ class TelegramJsonParser:
                 naive = None
             if naive is not None and naive.tzinfo is not None:
                 off = naive.utcoffset()
-                return int(naive.timestamp()), int(off.total_seconds() // 60), None
+                try:
+                    return int(naive.timestamp()), int(off.total_seconds() // 60), None
+                except (OverflowError, ValueError):  # year 1 or 9999 moved out of range
+                    naive = None
         if epoch is not None:
             offset = offset_between(naive, epoch) if naive is not None else None
             if offset is not None and abs(offset) > 18 * 60:  # no clock is that far from UTC

@@ -72,13 +72,12 @@ def workspace_or_stop(write: bool = False):
     workspace between two clicks. Every page opens it the same way (DuckDB refuses a read-only
     and a read-write connection to one file in one process); `write` may create it.
     """
+    from pages.signin import WAIT, locked
     root = resolve()
     try:
-        ws = open_workspace(root, create=write)
+        ws = open_workspace(root, create=write, wait=WAIT)
     except WorkspaceLocked as exc:
-        st.warning(str(exc))
-        st.button(_("Try again"))
-        st.stop()
+        locked(exc)
     except WorkspaceError as exc:
         if write or root.joinpath(DB_NAME).exists() or (root.exists() and not root.is_dir()):
             st.error(str(exc))  # there is something there, or it cannot be made: say why
@@ -88,14 +87,6 @@ def workspace_or_stop(write: bool = False):
         yield ws
     finally:
         ws.close()
-
-
-def stop_without_workspace() -> None:
-    """Before a page draws widgets that need a workspace: when there is none yet, say how to make
-    one and stop (a look at the folder, without opening the store)."""
-    root = resolve()
-    if not root.joinpath(DB_NAME).exists() and not (root.exists() and not root.is_dir()):
-        _no_workspace(root)
 
 
 def stop_without_posts() -> None:

@@ -6,6 +6,7 @@ import streamlit as st
 from ingest.formats import DESCRIPTIONS
 from ingest.timeutil import DEFAULT_TZ, zone
 from pages.common import through_app, workspace_or_stop
+from pages.signin import current_actor
 from recoupe.i18n import _, _n, number
 from recoupe.imports import FileResult, Progress, import_paths, totals
 from recoupe.uploads import saved_uploads
@@ -19,8 +20,7 @@ st.caption(_("Formats: {formats}. Up to {limit} MB per file (set by server.maxUp
              formats="; ".join(_(d) for d in DESCRIPTIONS.values()), limit=number(limit_mb)))
 
 files = st.file_uploader(_("Files"), accept_multiple_files=True, key="uploads")
-who = st.text_input(_("Your name (recorded with each file as who imported it)"),
-                    key="user_name")
+actor = current_actor()  # recorded with each file as who imported it
 tz = st.text_input(_("Time zone of local times without offset"), value=DEFAULT_TZ,
                    help=_("WhatsApp and older Telegram HTML exports give local times only; the "
                           "import records that it assumed this zone."))
@@ -34,15 +34,11 @@ except ValueError:
 
 if not files:
     st.info(_("Choose files above (or drop them on the box): a Telegram export's result.json or "
-              "its messages*.html pages, a WhatsApp chat .zip, screenshots. Then say who you "
-              "are and press Import."))
-elif not who.strip():
-    st.info(_("Say who imports (your name) to enable the Import button."))
+              "its messages*.html pages, a WhatsApp chat .zip, screenshots. Then press Import."))
 
 STATUS = {"ingested": _("imported"), "unchanged": _("already there"), "rejected": _("rejected")}
 
-if st.button(_("Import"), type="primary", disabled=not files or not who.strip() or bool(tz_error),
-             help=None if who.strip() else _("Say who imports first")):
+if st.button(_("Import"), type="primary", disabled=not files or bool(tz_error)):
     total = sum(f.size for f in files) or 1
     bar = st.progress(0.0, text=_("Starting…"))
     state = {"done": 0, "name": ""}
@@ -72,7 +68,7 @@ if st.button(_("Import"), type="primary", disabled=not files or not who.strip() 
 
     with workspace_or_stop(write=True) as ws:
         with saved_uploads(ws, [(f.name, f) for f in files]) as paths:
-            results = import_paths(ws, paths, tz=tz, user=who.strip(), command="app",
+            results = import_paths(ws, paths, tz=tz, actor=actor, command="app",
                                    progress=Progress(start, advance, lambda r: None,
                                                      start_enrich, advance_enrich,
                                                      duplicates=duplicates))

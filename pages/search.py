@@ -8,6 +8,7 @@ import streamlit as st
 from pages.case_parts import add_to_case
 from pages.common import stop_without_posts, through_app, workspace_or_stop
 from pages.duplicates_parts import collapsed_hits, hit_badge, hit_counts
+from pages.signin import current_actor
 from recoupe.errors import RecoupeError
 from recoupe.export import hits_csv
 from recoupe.i18n import _, _n, number
@@ -32,7 +33,7 @@ query = st.text_input(_("Search"), key="q", placeholder=EXAMPLES, help=_('Words 
                       'OR; -exclude; prefix*; word~ for typos; fields such as zone:Aubagne, '
                       'lang:fr, substance:cocaine. Accents, case and obfuscations are folded.'))
 left, right = st.columns([1, 3])
-who = left.text_input(_("Your name (for your saved searches)"), key="user_name")
+who = current_actor().name  # saved searches are each person's own
 sort = left.radio(_("Order"), ["relevance", "time", "time_asc"], horizontal=False,
                   format_func={"relevance": _("Relevance"), "time": _("Newest first"),
                                "time_asc": _("Oldest first")}.get)

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from pages.common import stop_without_posts, through_app, workspace_or_stop
+from pages.signin import current_actor
 from recoupe import timeline as tl
-from recoupe.access import actor_for
 from recoupe.errors import RecoupeError
 from recoupe.i18n import _, _n
 from recoupe.items import parse_bound
@@ -126,7 +126,7 @@ with volume_tab:
         ready = bool(q.strip())
         scope = tl.Scope(query=q, chat_ids=scope.chat_ids, since=since, until=until)
     elif what == "saved":
-        owner = st.text_input(_("Your name (whose saved searches)"), key="tl_owner")
+        owner = current_actor().name  # one's own saved searches
         if owner.strip():
             from recoupe.saved import of_owner
             with workspace_or_stop() as ws:
@@ -301,7 +301,8 @@ with marker_tab:
             _("Added by"): [m.created_by or _("built in") for m in all_marks],
             _("Added"): [show(m.created_at_utc) if m.created_at_utc else "" for m in all_marks],
         }), hide_index=True, width="stretch")
-    who = st.text_input(_("Your name"), key="tl_who")
+    actor = current_actor()  # the signed-in person (or the local user): never a typed name
+    who = actor.name
     with st.form("tl_add_marker", clear_on_submit=True):
         label = st.text_input(_("What happened"), placeholder=_("police operation in Grenoble"),
                               key="tl_marker_label")
@@ -320,7 +321,7 @@ with marker_tab:
             last_day = marker_days[1] if len(marker_days) == 2 else None
             try:
                 with workspace_or_stop(write=True) as ws:
-                    tl.add_marker(ws, actor_for(ws, who), first_day, label, last_day=last_day,
+                    tl.add_marker(ws, actor, first_day, label, last_day=last_day,
                                   note=note)
             except RecoupeError as exc:
                 st.error(escape_markdown(str(exc)))
@@ -335,7 +336,7 @@ with marker_tab:
         if st.button(_("Remove"), disabled=gone is None or not who.strip()):
             try:
                 with workspace_or_stop(write=True) as ws:
-                    tl.remove_marker(ws, actor_for(ws, who), gone)
+                    tl.remove_marker(ws, actor, gone)
             except RecoupeError as exc:
                 st.error(escape_markdown(str(exc)))
             else:

@@ -18,3 +18,25 @@ WHERE ($actor IS NULL OR actor = $actor)
   AND ($until IS NULL OR at_utc < $until)
 ORDER BY id DESC
 LIMIT $limit;
+
+-- name: unfinished_runs
+-- returns: the import runs that never finished and are not yet recorded as interrupted, with how
+-- many files each stored before it stopped
+SELECT r.id, r.user_name, r.started_at_utc,
+       (SELECT count(*) FROM source_files s WHERE s.run_id = r.id) AS files_stored
+FROM ingest_runs r
+WHERE r.finished_at_utc IS NULL
+  AND NOT EXISTS (SELECT 1 FROM audit a
+                  WHERE a.action = 'import.interrupted' AND a.object_type = 'run'
+                    AND a.object_id = CAST(r.id AS VARCHAR))
+ORDER BY r.id;
+
+-- name: facets
+-- returns: the people and the actions found in the audit trail, for the Audit page's filters
+SELECT 'actor' AS kind, actor AS value, count(*) AS n FROM audit GROUP BY actor
+UNION ALL
+SELECT 'action', action, count(*) FROM audit GROUP BY action
+UNION ALL
+SELECT 'object_type', object_type, count(*) FROM audit WHERE object_type IS NOT NULL
+GROUP BY object_type
+ORDER BY kind, n DESC, value;

@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass
 
 from .errors import RecoupeError
+from .i18n import _
 
 ROLES = ("reporter", "fact-checker", "editor", "admin")
 
@@ -65,12 +66,24 @@ class Actor:
 def require(actor: Actor, permission: str, what: str | None = None) -> None:
     """Raise Forbidden unless `actor` has `permission`; `what` names the action for the message."""
     if not actor.can(permission):
-        raise Forbidden(f"{actor.name} is {_article(actor.role)} {actor.role} and may not "
-                        f"{what or permission}; ask an editor or an admin")
+        raise Forbidden(_("{name} is {role_with_article} and may not {what}; ask an editor or "
+                          "an admin", name=actor.name, role_with_article=_ROLE_ARTICLE[actor.role](),
+                          what=_(what) if what else permission))
 
 
-def _article(role: str) -> str:
-    return "an" if role[0] in "aeiou" else "a"
+# The role with its article, as a sentence says it ("a reporter", "an editor").
+_ROLE_ARTICLE = {
+    "reporter": lambda: _("a reporter"),
+    "fact-checker": lambda: _("a fact-checker"),
+    "editor": lambda: _("an editor"),
+    "admin": lambda: _("an admin"),
+}
+
+
+def role_label(role: str) -> str:
+    """A role as people read it, in the current language."""
+    return {"reporter": _("reporter"), "fact-checker": _("fact-checker"), "editor": _("editor"),
+            "admin": _("admin")}.get(role, role)
 
 
 def default_name() -> str:
@@ -99,6 +112,31 @@ def actor_for(ws, name: str | None) -> Actor:
         return Actor(name, "admin")
     rows = ws.rows("users.get", {"name": name.lower()})
     if not rows or rows[0]["disabled"]:
-        raise UnknownUser(f"{name!r} is not an enabled account of this workspace; "
-                          "see `python -m recoupe user list`")
+        raise UnknownUser(_("{name!r} is not an enabled account of this workspace; give the "
+                            "name of one (see `python -m recoupe user list`)", name=name))
     return Actor(rows[0]["name"], rows[0]["role"])
+
+
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether a server address is reachable from this machine only. An empty address means
+    every interface (Streamlit's default), which is not."""
+    import ipaddress
+    address = (address or "").strip().strip("[]")
+    if address.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def serving_mode(address: str | None, accounts: bool) -> str:
+    """How the app lets people in: 'local' (127.0.0.1 and no accounts: one local user, no
+    sign-in), 'signin' (the workspace has accounts: everyone signs in, wherever it is served),
+    or 'refuse' (served where others can reach it, and no account to sign in with)."""
+    if accounts:
+        return "signin"
+    return "local" if is_loopback(address) else "refuse"

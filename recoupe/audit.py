@@ -45,3 +45,40 @@ def entries(ws, *, actor: str | None = None, action: str | None = None,
     for r in rows:
         r["detail"] = orjson.loads(r["detail"]) if r["detail"] else {}
     return rows
+
+
+def read(ws, reader, **filters) -> list[dict]:
+    """`entries(...)` for a person (an Actor) allowed to read the trail: editors and admins."""
+    from .access import require
+    from .i18n import _
+    require(reader, "audit.read", _("read the audit trail"))
+    return entries(ws, **filters)
+
+
+def facets(ws) -> dict[str, list[str]]:
+    """The people, actions and kinds of object found in the trail, most frequent first."""
+    out: dict[str, list[str]] = {"actor": [], "action": [], "object_type": []}
+    for r in ws.rows("audit.facets"):
+        out[r["kind"]].append(r["value"])
+    return out
+
+
+CSV_COLUMNS = ("id", "at_utc", "actor", "action", "object_type", "object_id", "case_id", "detail")
+
+
+def to_csv(rows: list[dict]) -> str:
+    """Entries as CSV (times in UTC, ISO 8601; detail as JSON), every cell safe to open in a
+    spreadsheet (see `render.spreadsheet_safe`)."""
+    import csv
+    import io
+
+    from .render import spreadsheet_safe
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(CSV_COLUMNS)
+    for r in rows:
+        detail = orjson.dumps(r["detail"], default=str).decode() if r["detail"] else ""
+        w.writerow([spreadsheet_safe(v) for v in (
+            r["id"], r["at_utc"].isoformat() + "Z", r["actor"], r["action"], r["object_type"],
+            r["object_id"], r["case_id"], detail)])
+    return out.getvalue()

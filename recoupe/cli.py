@@ -27,7 +27,7 @@ from .workspace import migrate, open_workspace
 # Modules that add commands: each has `add_commands(sub)`, whose sub-parsers set
 # `handler=function(args) -> exit code` with `set_defaults`.
 COMMAND_MODULES: tuple[str, ...] = ("recoupe.timeline.cli", "recoupe.casecli",
-                                     "recoupe.duplicates.cli")
+                                     "recoupe.duplicates.cli", "recoupe.usercmd")
 
 CSV_FIELDS = ("id", "platform", "chat", "chat_id", "message_id", "kind", "author", "author_id",
               "posted_at", "posted_offset", "tz_assumed", "text", "edited_at", "forwarded_from",

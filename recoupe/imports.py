@@ -32,9 +32,11 @@ from ingest.model import ITEM_FIELDS, OPTIONAL_ITEM_FIELDS
 from ingest.formats import PARSERS, detect, known_formats
 from ingest.timeutil import DEFAULT_TZ, zone
 
-from . import __version__
+from . import __version__, audit
+from .access import Actor, actor_for, require
 from .enrich import enrich, pending
 from .i18n import N_, _
+from .recovery import one_import_at_a_time
 from .saved import recount as recount_saved
 from .search import update as search_update
 from .sql import parameters, sql
@@ -145,10 +147,12 @@ def is_sidecar(path: Path) -> bool:
         path.with_suffix(s).exists() or path.with_suffix(s.upper()).exists() for s in IMAGE_SUFFIXES)
 
 
+@one_import_at_a_time
 def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str = DEFAULT_TZ,
                  user: str | None = None, command: str = "cli",
                  progress: Progress | None = None, extract: bool = True,
-                 index: bool = True, duplicates: bool = True) -> list[FileResult]:
+                 index: bool = True, duplicates: bool = True,
+                 actor: Actor | None = None) -> list[FileResult]:
     """Import files and folders into an open (writable) workspace; one result per file.
 
     With `extract` (the default), extraction then runs on what the import added or changed;
@@ -156,10 +160,14 @@ def import_paths(ws: Workspace, paths: Iterable[str | os.PathLike], *, tz: str =
     search index then takes what changed; without it, the next search update or `reindex` does.
     With `duplicates` (the default), near-duplicate clusters then take the new posts; without
     it, `python -m recoupe duplicates` does.
+    `actor` (else the account named `user`) must be allowed to import; each stored file is
+    recorded in the audit trail. Imports take turns and clear what a killed one left (`recovery`).
     """
     zone(tz)  # a bad zone is a usage error, before anything is written
     progress = progress or Progress()
-    user = user or current_user()
+    actor = actor or actor_for(ws, user or current_user())
+    require(actor, "import", "import files")
+    user = actor.name
     paths = list(paths)
     files, results = expand(paths)
     run_id = ws.one("ingest.start_run", {
@@ -278,7 +286,7 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
         parser = PARSERS[fmt](tmp, tz=tz, source_sha256=r.sha256, progress=progress.advance,
                               origin=path)
         try:
-            with _bulk_settings(ws), ws.transaction():
+            with _bulk_settings(ws), ws.transaction(bulk=True):
                 r.source_id = ws.one("ingest.insert_source", {
                     "sha256": r.sha256, "original_name": path.name,
                     "original_path": handed_in or str(path.resolve()), "format": fmt,
@@ -299,6 +307,9 @@ def import_file(ws: Workspace, path: Path, fmt: str, *, run_id: int, tz: str, us
                     "notes": orjson.dumps(parser.notes).decode() if parser.notes else None})
                 for companion in getattr(parser, "companions", []):
                     _keep_copy(ws, companion)
+                audit.record(ws, user, "import", "run", run_id, detail={
+                    "file": path.name, "sha256": r.sha256, "format": fmt, "items_new": r.items_new,
+                    "items_updated": r.items_updated, "items_unchanged": r.items_unchanged})
                 if not stored.exists():
                     os.replace(tmp, stored)
                     os.chmod(stored, 0o444)

@@ -44,3 +44,15 @@ def marked_markdown(text: str, entities: list[dict], colours: dict[str, str] = C
         pos = end
     out.append(escape_markdown(text[pos:]))
     return "".join(out)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A CSV cell that a spreadsheet shows as text: a text starting like a formula (=, +, -, @)
+    gets a leading apostrophe, so that `=HYPERLINK(...)` from a source file is never run.
+    Numbers and empty cells are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -7,11 +7,26 @@
 The folder is `--workspace DIR`, else `$RECOUPE_WORKSPACE`, else `./workspace`. Schema changes
 are the migrations in `queries/migrations/`, each applied in one transaction and recorded in
 `schema_migrations`, so a half-applied migration cannot exist.
+
+Several people at once. DuckDB lets one process write a database file, and within that process
+every connection to the file shares one database (the app's sessions are threads of one process,
+each page run opening its own connection). Its transactions are optimistic: two transactions
+that change the same row, or insert the same key, conflict, and the second fails. So that no
+write is lost, the short transactions of `Workspace.transaction()` take a lock shared by every
+connection of the process to the same file: they run one after the other (each lasts
+milliseconds) and never conflict with each other. An import is different: each file is one long
+transaction (seconds to minutes) that must not hold up a tag or a claim meanwhile, so it runs
+beside the short writes (`transaction(bulk=True)`; it writes other rows than they do), and imports
+take turns among themselves (`Workspace.importing()`). A conflict that still happens (a change
+made while an import held the same row) fails with `WriteConflict`, which says to try again.
+Reads never wait: they see the last committed state.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,7 +34,7 @@ from typing import Iterator
 
 import duckdb
 
-from .errors import WorkspaceError, WorkspaceLocked
+from .errors import RecoupeError, WorkspaceError, WorkspaceLocked
 from .i18n import _
 from .sql import migrations, parameters, sql
 
@@ -39,6 +54,31 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+class WriteConflict(RecoupeError, duckdb.TransactionException):
+    """Another person changed the same thing at the same moment; nothing of this change was
+    kept. Still a DuckDB TransactionException (whose text says "conflict"), so that code that
+    retries a conflicting transaction, such as `cases._write`, goes on doing so."""
+
+
+_registry_lock = threading.Lock()
+_locks: dict[tuple[str, str], threading.RLock] = {}
+
+
+def _lock(db: Path, kind: str) -> threading.RLock:
+    """The process-wide lock of one kind ('write', 'import') for one database file."""
+    with _registry_lock:
+        return _locks.setdefault((str(db), kind), threading.RLock())
+
+
+def _is_conflict(exc: duckdb.Error) -> bool:
+    text = str(exc)
+    return isinstance(exc, duckdb.TransactionException) and (
+        "conflict" in text.lower() or "Failed to commit" in text)
+
+
+RETRIES = 5
+
+
 def _friendly(exc: duckdb.Error, db: Path) -> Exception:
     text = str(exc)
     if "could not set lock" in text.lower() or "conflicting lock" in text.lower():
@@ -46,6 +86,9 @@ def _friendly(exc: duckdb.Error, db: Path) -> Exception:
             "The workspace {folder} is in use by another program ({holder}). If the app is "
             "running, import from its Import page; otherwise wait for the other import to "
             "finish and try again.", folder=db.parent, holder=_holder(text)))
+    if "file handle conflict" in text.lower():
+        return WorkspaceError(_("The workspace {folder} was being closed by another session at "
+                                "the same moment; try again.", folder=db.parent))
     if "not a valid DuckDB database" in text or "database file" in text.lower():
         return WorkspaceError(_("{db} is not a Recoupe workspace database ({error}): check "
                                 "RECOUPE_WORKSPACE or --workspace.", db=db,
@@ -70,6 +113,7 @@ class Workspace:
         self.con = con
         self.read_only = read_only
         self.migrated: list[int] = []  # migrations applied when it was opened
+        self._in_transaction = False
 
     @property
     def sources_dir(self) -> Path:
@@ -83,7 +127,18 @@ class Workspace:
         """
         wanted = parameters(name)
         given = {k: v for k, v in (params or {}).items() if k in wanted}
-        return self.con.execute(sql(name), given)
+        if self._in_transaction:
+            return self.con.execute(sql(name), given)
+        # On its own, a statement is its own transaction: one that lost a conflict was rolled
+        # back whole, and runs again on what the other committed.
+        for attempt in range(RETRIES):
+            try:
+                return self.con.execute(sql(name), given)
+            except duckdb.TransactionException as exc:
+                if not _is_conflict(exc) or attempt == RETRIES - 1:
+                    raise self._conflict(exc) from None
+                time.sleep(0.01 * 2 ** attempt)
+        raise AssertionError("unreachable")
 
     def rows(self, name: str, params: dict | None = None) -> list[dict]:
         """Run a named statement; each row as a dict."""
@@ -96,19 +151,58 @@ class Workspace:
         return None if row is None else row[0]
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One transaction: everything in it is stored, or nothing is."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+    def transaction(self, bulk: bool = False) -> Iterator[None]:
+        """One transaction: everything in it is stored, or nothing is.
+
+        A short one (the default) waits for the other short transactions of the process on the
+        same workspace, so that none of them conflicts; `bulk` (an import's file) does not. A
+        conflict that happens anyway raises WriteConflict, with everything rolled back.
+        """
+        with _no_lock() if bulk else _lock(self.root / DB_NAME, "write"):
+            self.con.execute("BEGIN TRANSACTION")
+            self._in_transaction = True
+            try:
+                yield
+            except BaseException as exc:
+                self._in_transaction = False
+                self.con.execute("ROLLBACK")
+                if isinstance(exc, duckdb.TransactionException) and _is_conflict(exc):
+                    raise self._conflict(exc) from None
+                raise
+            self._in_transaction = False
+            try:
+                self.con.execute("COMMIT")
+            except duckdb.TransactionException as exc:
+                if _is_conflict(exc):
+                    raise self._conflict(exc) from None
+                raise
+
+    def _conflict(self, exc: duckdb.Error) -> Exception:
+        if not _is_conflict(exc):
+            return exc
+        from .i18n import _
+        return WriteConflict(_("Someone else changed the same thing at the same moment, so this "
+                               "change was not kept; try again. ({detail})",
+                               detail=str(exc).splitlines()[0][:160]))
+
+    @contextmanager
+    def importing(self) -> Iterator[None]:
+        """Imports into one workspace take turns within the process (each waits for the one
+        under way); other processes are kept out by DuckDB's lock on the file."""
+        with self.exclusive("import"):
             yield
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        else:
-            self.con.execute("COMMIT")
+
+    @contextmanager
+    def exclusive(self, what: str) -> Iterator[None]:
+        """One thread of the process at a time does `what` ('import', 'search-index'...) to
+        this workspace; the others wait their turn."""
+        with _lock(self.root / DB_NAME, what):
+            yield
 
     def close(self) -> None:
-        self.con.close()
+        # Never beside a connect to the same file (see `_connect`).
+        with _lock(self.root / DB_NAME, "connect"):
+            self.con.close()
 
     def __enter__(self) -> "Workspace":
         return self
@@ -117,12 +211,36 @@ class Workspace:
         self.close()
 
 
+def _connect(db: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A connection to the database file, never made while another thread of the process
+    connects to it or closes it. Connections of one process to one file share one database,
+    which DuckDB closes with its last connection; a connect at that moment could start a second
+    database on the same file, which DuckDB refuses ("Unique file handle conflict": seen with
+    two people's pages running at once). The lock orders the two; and should DuckDB still be
+    letting go of the file, the connect is tried again."""
+    for attempt in range(50):
+        with _lock(db, "connect"):
+            try:
+                return duckdb.connect(str(db), read_only=read_only)
+            except duckdb.Error as exc:
+                if "file handle conflict" not in str(exc).lower() or attempt == 49:
+                    raise
+        time.sleep(0.02)
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def _no_lock() -> Iterator[None]:
+    yield
+
+
 def open_workspace(path: str | os.PathLike | None = None, *, create: bool = False,
-                   read_only: bool = False) -> Workspace:
+                   read_only: bool = False, wait: float = 0.0) -> Workspace:
     """Open (and with `create`, make) a workspace, bringing its schema up to date.
 
     Raises WorkspaceError with a sentence naming the folder when it does not exist (and `create`
-    is false), and WorkspaceLocked when another process holds it.
+    is false), and WorkspaceLocked when another process holds it for longer than `wait` seconds
+    (the app holds it only while a page runs, so a command may wait a moment for it).
     """
     root = resolve(path)
     db = root / DB_NAME
@@ -139,10 +257,16 @@ def open_workspace(path: str | os.PathLike | None = None, *, create: bool = Fals
         except OSError as exc:
             raise WorkspaceError(_("The workspace folder {root} cannot be made: {error}.",
                                    root=root, error=exc.strerror or exc)) from None
-    try:
-        con = duckdb.connect(str(db), read_only=read_only)
-    except duckdb.Error as exc:
-        raise _friendly(exc, db) from None
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = _connect(db, read_only)
+            break
+        except duckdb.Error as exc:
+            error = _friendly(exc, db)
+            if not isinstance(error, WorkspaceLocked) or time.monotonic() >= deadline:
+                raise error from None
+            time.sleep(0.2)
     con.execute("SET TimeZone = 'UTC'")
     ws = Workspace(root, con, read_only)
     if not read_only:
@@ -171,16 +295,22 @@ def pending_migrations(ws: Workspace) -> list[int]:
 
 
 def migrate(ws: Workspace) -> list[int]:
-    """Apply every migration not yet applied, each in its own transaction. Returns those applied."""
-    ws.q("workspace.create_migrations_table")
-    done = []
-    pending = set(pending_migrations(ws))
-    for version, name, text in migrations():
-        if version not in pending:
-            continue
-        with ws.transaction():
-            ws.con.execute(text)
-            ws.q("workspace.record_migration",
-                 {"version": version, "name": name, "applied_at": utcnow()})
-        done.append(version)
+    """Apply every migration not yet applied, each in its own transaction. Returns those applied.
+
+    Two sessions opening an old workspace at once: the second waits for the first's migrations
+    (under the write lock) and finds nothing left to apply."""
+    if ws.one("workspace.has_migrations_table") and not pending_migrations(ws):
+        return []
+    with _lock(ws.root / DB_NAME, "write"):
+        ws.q("workspace.create_migrations_table")
+        done = []
+        pending = set(pending_migrations(ws))
+        for version, name, text in migrations():
+            if version not in pending:
+                continue
+            with ws.transaction():
+                ws.con.execute(text)
+                ws.q("workspace.record_migration",
+                     {"version": version, "name": name, "applied_at": utcnow()})
+            done.append(version)
     return done

@@ -4,7 +4,7 @@
 #   fonts-dejavu-core                 the font of the sample screenshots and of PDF dossiers
 #   fonts-symbola                     the emoji of PDF dossiers (monochrome, up to Unicode 9)
 #   poppler-utils                     pdftoppm, to look at a dossier's pages as images
-#   chromium                          the browser of the end-to-end test (tests/test_journey.py)
+#   chromium                          the browser of the end-to-end and browser tests (Playwright)
 # As root (CI, a fresh machine) it installs them; otherwise it says what to install and goes on:
 # everything but OCR (and the end-to-end test, which is skipped) works without them.
 set -u

@@ -85,3 +85,15 @@ def write_json(path: Path, data) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def quick_hashes(monkeypatch):
+    """Argon2id at its lightest for tests that create many accounts: the same algorithm and
+    code path, a fraction of the cost (the stand-in hash and the command line keep the real
+    parameters)."""
+    from argon2 import PasswordHasher
+
+    from recoupe import users
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192,
+                                                         parallelism=1))

@@ -76,12 +76,17 @@ EMPTY_STATES = {
                             "text.",
     "pages/duplicates.py": "No advert has a copy in this workspace yet. Clusters are made after "
                            "each import, or with `python -m recoupe duplicates`.",
+    "pages/audit.py": "Nothing is recorded yet: imports, sign-ins, account changes and the work "
+                      "on cases are listed here as they happen.",
+    "pages/accounts.py": "This workspace has no accounts: whoever opens the app on this machine "
+                         "acts as admin, and the app refuses to be served to other machines. "
+                         "Create the first account, an admin's; from then on everyone signs in.",
     "pages/cases.py": "No case yet. Open one on the left, or add an item to a new case from the "
                       "Search page or the item view.",
     # the Import page is the next step itself: it says which files to choose
     "pages/import_files.py": "Choose files above (or drop them on the box): a Telegram export's "
                              "result.json or its messages*.html pages, a WhatsApp chat .zip, "
-                             "screenshots. Then say who you are and press Import.",
+                             "screenshots. Then press Import.",
 }
 
 

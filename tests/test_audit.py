@@ -1,5 +1,6 @@
 """The audit trail is append-only, and the roles are enforced by the library."""
 
+import json
 import re
 
 import pytest
@@ -52,3 +53,25 @@ def test_without_accounts_the_local_user_acts_as_admin(tmp_path):
         assert actor_for(ws, "Rita") == Actor("rita", "reporter")
         with pytest.raises(UnknownUser, match="'marie' is not an enabled account"):
             actor_for(ws, "marie")
+
+
+def test_the_csv_keeps_every_entry_and_no_formula(tmp_path):
+    """The Audit page's CSV: every matching entry, times in UTC, and a cell that a spreadsheet
+    would run as a formula (a file named '=HYPERLINK(...)' by the adversary) kept as text."""
+    import csv
+    import io
+    from datetime import datetime, timedelta
+
+    with open_workspace(tmp_path / "ws", create=True) as ws:
+        old = datetime(2026, 12, 1, 9, 30)
+        audit.record(ws, "rita", "import", "run", 1, detail={"file": "a.json"}, at=old)
+        audit.record(ws, "=cmd|' /C calc'!A0", "signin.failed", "user", "@SUM(1+1)",
+                     detail={"reason": "unknown"}, at=old + timedelta(days=2))
+        rows = audit.entries(ws, since=old + timedelta(days=1))
+        assert [r["action"] for r in rows] == ["signin.failed"]
+        everything = list(csv.DictReader(io.StringIO(audit.to_csv(audit.entries(ws)))))
+    assert [r["action"] for r in everything] == ["signin.failed", "import"]
+    assert everything[0]["actor"] == "'=cmd|' /C calc'!A0"
+    assert everything[0]["object_id"] == "'@SUM(1+1)"
+    assert everything[1]["at_utc"] == "2026-12-01T09:30:00Z"
+    assert json.loads(everything[1]["detail"]) == {"file": "a.json"}

@@ -64,7 +64,11 @@ def test_pages_hold_no_sql():
                                  ("recoupe", "case", "list"), ("recoupe", "case", "add"),
                                  ("recoupe", "case", "claim"), ("recoupe", "case", "verdict"),
                                  ("recoupe", "case", "approve"), ("recoupe", "case", "show"),
-                                 ("recoupe", "dossier", "export"), ("recoupe", "duplicates")])
+                                 ("recoupe", "dossier", "export"), ("recoupe", "duplicates"),
+                                 ("recoupe", "user", "add"),
+                                 ("recoupe", "user", "list"), ("recoupe", "user", "disable"),
+                                 ("recoupe", "user", "enable"), ("recoupe", "user", "passwd"),
+                                 ("recoupe", "user", "role")])
 def test_every_command_has_help(cmd):
     proc = run(cmd[0], *cmd[1:], "--help")
     assert proc.returncode == 0
@@ -82,5 +86,7 @@ def test_readme_documents_every_command():
                   "python -m recoupe case add", "python -m recoupe case claim",
                   "python -m recoupe case verdict", "python -m recoupe case approve",
                   "python -m recoupe case show", "python -m recoupe case list",
-                  "python -m recoupe dossier export", "python -m recoupe duplicates"):
+                  "python -m recoupe dossier export", "python -m recoupe duplicates",
+                  "python -m recoupe user add",
+                  "python -m recoupe user list", "python -m recoupe user disable"):
         assert words in readme, words

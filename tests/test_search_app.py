@@ -70,12 +70,14 @@ def test_the_page_lists_a_persons_saved_searches(sample_ws, tmp_path, monkeypatc
         save(ws, "Leïla", "avent", "calendrier", {})
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("RECOUPE_WORKSPACE", str(ws_copy))
+    # A workspace without accounts: the local user is $RECOUPE_USER; saved searches are theirs.
+    monkeypatch.setenv("RECOUPE_USER", "Leïla")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("pages/search.py").run()
-    at.text_input(key="user_name").input("Leïla").run()
     assert not at.exception
     assert any(e.label == "Your saved searches (1)" for e in at.expander)
     assert any(t.value == "avent: calendrier" for t in at.text)
-    at.text_input(key="user_name").input("Marc").run()
+    monkeypatch.setenv("RECOUPE_USER", "Marc")
+    at.run()
     assert not any(e.label.startswith("Your saved searches") for e in at.expander)

@@ -23,7 +23,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Callable
 
@@ -76,6 +76,17 @@ def price_band(price: float) -> str:
     return PRICE_BANDS[0][0]  # negative amounts do not occur; keep them countable anyway
 
 
+def _one_at_a_time(work):
+    """Index writers of the process take turns (an import's update, a tag change's, a rebuild):
+    tantivy lets one writer hold the index, and refuses a second instead of waiting."""
+    @wraps(work)
+    def wrapper(ws: Workspace, *args, **kwargs):
+        with ws.exclusive("search-index"):
+            return work(ws, *args, **kwargs)
+    return wrapper
+
+
+@_one_at_a_time
 def rebuild(ws: Workspace, progress: Progress | None = None) -> IndexReport:
     """Make the index again from every post of the workspace.
 
@@ -113,6 +124,7 @@ def rebuild(ws: Workspace, progress: Progress | None = None) -> IndexReport:
                        time.perf_counter() - started)
 
 
+@_one_at_a_time
 def update(ws: Workspace, progress: Progress | None = None) -> IndexReport:
     """Index the posts added or changed since the last update, and drop those that are gone.
 
