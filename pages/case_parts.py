@@ -42,9 +42,9 @@ def acting_name() -> str:
 
 
 def acting_as_input() -> None:
-    """The "Acting as" field in the sidebar (where no one is signed in)."""
+    """The "Acting as" field in the sidebar (where no one is signed in; a signed-in person is
+    named, with the sign-out button, by the app's sidebar: pages/signin.py)."""
     if isinstance(st.session_state.get("actor"), Actor):
-        st.sidebar.caption(_("Signed in as {name}", name=st.session_state["actor"].name))
         return
 
     def keep() -> None:

@@ -126,6 +126,10 @@ with main:
             "by {by}: {why}.", who=a["approved_by"], when=show(a["approved_at_utc"]),
             withdrawn=show(a["withdrawn_at_utc"]), by=a["withdrawn_by"],
             why=cases.describe_change(a["because"]))))
+    elif not claims:
+        st.info(_("Not approved yet: write the claims the story makes (Claims tab), resting on "
+                  "the evidence; a fact-checker then gives each its verdict, and an editor "
+                  "approves."))
     else:
         waiting = sum(1 for c in claims if c["verdict"] == "unverified")
         st.info(_("Not approved yet: {waiting} of {total} claims wait for a verdict.",

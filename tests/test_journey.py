@@ -1,19 +1,21 @@
 """The reporter's journey, end to end, in a real browser (headless Chromium driven by Playwright).
 
 The app is started as `make run` starts it (`streamlit run app.py`), on a copy of the sample
-workspace, and a browser goes through what a newsroom does with it: open the app, say who works,
-import a WhatsApp export and a screenshot from the Import page, search with a filter, open an item
-and the posts around it, put it in a new case, add a search hit to the case, open that advert's
-near-duplicate cluster and add a relay's copy from there, write a claim resting on that evidence,
-give it a verdict as a fact-checker, approve the dossier as an editor, download the PDF and read it
-back (claim, verdict, approval, the evidence's SHA-256 and copies). One pass is in English (a
-browser that asks for en-US), one in French (fr-FR).
+workspace with accounts made by `python -m recoupe user add`, and a browser goes through what a
+newsroom does with it: sign in as a reporter, import a WhatsApp export and a screenshot from the
+Import page, search with a filter, open an item and the posts around it, put it in a new case, add
+a search hit to the case, open that advert's near-duplicate cluster and add a relay's copy from
+there, write a claim resting on that evidence, sign out and in again as a fact-checker to give it
+a verdict, then as an editor to approve the dossier, download the PDF and read it back (claim,
+verdict, approval, the evidence's SHA-256 and copies). One pass is in English (a browser that
+asks for en-US), one in French (fr-FR).
 
 Each step is a function, listed in `ENGLISH` or `FRENCH` in the order they run; a step adds what
 later ones need to `Journey.seen`. When a step fails, a screenshot of the page is saved under the
-test's tmp folder and in tests/journey-artifacts/ (git-ignored), and its path is printed.
-`RECOUPE_UPDATE_DOCS=1` (`make docs`) also writes the README's pictures: docs/search.png from the
-search step, docs/dossier.png (the first page of evidence of the downloaded PDF, with pdftoppm).
+test's tmp folder and in tests/journey-artifacts/ (git-ignored), and its path is printed;
+`RECOUPE_JOURNEY_SHOTS=1` keeps one after every step. `RECOUPE_UPDATE_DOCS=1` (`make docs`) also
+writes the README's pictures: docs/search.png from the search step, docs/dossier.png (the first
+page of evidence of the downloaded PDF, with pdftoppm).
 
 Needs Debian's `chromium` (scripts/system-packages.sh installs it) and the `playwright` package;
 no browser is downloaded.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -60,9 +63,16 @@ COPIES = r"(\d+) copies in (\d+) chats"   # a search hit's badge: its near-dupli
 CASE_TITLE = "Drive 13: the advent calendar of December 2026"
 CLAIM = ("The Drive du 13 network sold drugs through an advent calendar in December 2026 and "
          "took orders over WhatsApp")
-# The people of the journey: who gathers the evidence and writes the claim, who checks it, who
-# approves the dossier.
-REPORTER, FACT_CHECKER, EDITOR = "leila", "bastien", "amelie"
+# The people of the journey, each an account of the workspace with a role: who gathers the
+# evidence and writes the claim, who checks it, who approves the dossier (and a reporter for the
+# French pass, whose language choice is kept in her own account).
+REPORTER, FACT_CHECKER, EDITOR, FRENCH_REPORTER = "leila", "bastien", "amelie", "chloe"
+ACCOUNTS = {"admin": "admin", REPORTER: "reporter", FACT_CHECKER: "fact-checker",
+            EDITOR: "editor", FRENCH_REPORTER: "reporter"}
+PASSWORD = secrets.token_urlsafe(12)  # one for all, made for this run
+SIGN_IN = {"en-US": ("Sign in to Recoupe", "Name", "Password", "Sign in", "Sign out"),
+           "fr-FR": ("Connexion à Recoupe", "Nom", "Mot de passe", "Se connecter",
+                     "Se déconnecter")}
 TIMEOUT_MS = 30_000
 expect.set_options(timeout=15_000)
 # The page has finished its run: nothing stale, and Streamlit's "running" indicator is gone.
@@ -78,13 +88,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def add_accounts(ws: Path) -> None:
+    """The journey's accounts, made as an admin makes them: with the command line, the password
+    on standard input (the first account, an admin's, then the others by that admin)."""
+    for name, role in ACCOUNTS.items():
+        done = subprocess.run(
+            [sys.executable, "-m", "recoupe", "user", "add", name, "--role", role,
+             "--password-stdin", "--workspace", str(ws)]
+            + ([] if name == "admin" else ["--as", "admin"]),
+            input=PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT,
+            env={**os.environ, "RECOUPE_LANG": "en"})
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == f"account {name} added as {role}", done.stdout
+
+
 @pytest.fixture(scope="session")
 def app_url(sample_ws, tmp_path_factory):
-    """The app on a copy of the sample workspace (the journey imports into it), on a free port;
-    stopped at the end of the session."""
+    """The app on a copy of the sample workspace (the journey imports into it) with the
+    journey's accounts, on a free port; stopped at the end of the session."""
     shutil.rmtree(ARTIFACTS, ignore_errors=True)  # what is there is from this run's failures
     ws = tmp_path_factory.mktemp("journey") / "ws"
     shutil.copytree(sample_ws, ws)
+    add_accounts(ws)
     port = _free_port()
     log = open(ws.parent / "streamlit.log", "wb")
     env = {**os.environ, "RECOUPE_WORKSPACE": str(ws)}
@@ -174,14 +199,28 @@ class Journey:
     def sidebar(self):
         return self.page.locator('[data-testid="stSidebar"]')
 
-    def act_as(self, name: str) -> None:
-        """Become `name` for what follows. The sample workspace has no accounts: the app acts
-        as its local user, under the name typed in "Acting as" (the Cases page's sidebar)."""
-        field = self.sidebar().get_by_role("textbox", name="Acting as")
-        field.fill(name)
-        field.press("Enter")
+    def sign_in(self, name: str) -> None:
+        """On the sign-in page (the only page before it), sign in as `name`; the sidebar then
+        says who is signed in, with the account's role."""
+        title, name_label, password_label, button, _out = SIGN_IN[self.locale]
+        expect(self.page.locator("h1")).to_have_text(title)
         self.settle()
-        expect(field).to_have_value(name)
+        form = self.main().locator('[data-testid="stForm"]')
+        form.get_by_label(name_label, exact=True).fill(name)
+        form.get_by_label(password_label, exact=True).fill(PASSWORD)
+        form.get_by_role("button", name=button, exact=True).click()
+        expect(self.page.locator("h1")).not_to_have_text(title)
+        self.settle()
+        expect(self.sidebar().get_by_text(re.compile(rf"^(Signed in as|Connecté en tant que) "
+                                                     rf"{name} \("))).to_be_visible()
+
+    def act_as(self, name: str) -> None:
+        """Sign out, sign in as `name`, and come back to the Cases page."""
+        self.sidebar().get_by_role("button", name=SIGN_IN[self.locale][4]).click()
+        self.sign_in(name)
+        expect(self.sidebar().get_by_text(
+            f"Signed in as {name} ({ACCOUNTS[name]})", exact=True)).to_be_visible()
+        self.nav("Cases")
 
     def add_to_case(self, near, item: int, case: str, note: str = "", tags: str = ""):
         """Open the "Add to a case" popover drawn in `near` and add `item` to the case named
@@ -208,22 +247,31 @@ class Journey:
 
     @contextmanager
     def step(self, name: str):
-        """Run one step; on failure, keep a screenshot of the page and say where it is."""
+        """Run one step; on failure, keep a screenshot of the page and say where it is (with
+        RECOUPE_JOURNEY_SHOTS=1, every step's, to look at the journey)."""
         try:
             yield
         except BaseException:
-            self.shots.mkdir(parents=True, exist_ok=True)
-            shot = self.shots / f"{self.locale}-{len(self.done) + 1:02d}-{name}.png"
-            try:
-                self.page.screenshot(path=str(shot), full_page=True)
-                ARTIFACTS.mkdir(exist_ok=True)
-                shutil.copy(shot, ARTIFACTS / shot.name)
-                print(f"\nstep '{name}' failed; screenshot: {shot} "
-                      f"(and {ARTIFACTS / shot.name})", file=sys.stderr)
-            except Exception as exc:  # noqa: BLE001 (the step's own failure matters more)
-                print(f"\nstep '{name}' failed; no screenshot ({exc})", file=sys.stderr)
+            shot = self.screenshot(name)
+            print(f"\nstep '{name}' failed; " + (f"screenshot: {shot} (and {ARTIFACTS / shot.name})"
+                                                 if shot else "no screenshot"), file=sys.stderr)
             raise
+        if os.environ.get("RECOUPE_JOURNEY_SHOTS"):
+            self.screenshot(name)
         self.done.append(name)
+
+    def screenshot(self, name: str) -> Path | None:
+        """The whole page as a PNG in the test's tmp folder and in tests/journey-artifacts/."""
+        self.shots.mkdir(parents=True, exist_ok=True)
+        shot = self.shots / f"{self.locale}-{len(self.done) + 1:02d}-{name}.png"
+        try:
+            self.page.screenshot(path=str(shot), full_page=True)
+            ARTIFACTS.mkdir(exist_ok=True)
+            shutil.copy(shot, ARTIFACTS / shot.name)
+        except Exception as exc:  # noqa: BLE001 (a step's own failure matters more)
+            print(f"\nno screenshot of '{name}' ({exc})", file=sys.stderr)
+            return None
+        return shot
 
     def close(self) -> None:
         self.context.close()
@@ -252,24 +300,31 @@ def journey_for(browser, app_url, tmp_path):
 # -- the steps, in English --------------------------------------------------------------------
 
 def open_the_app(j: Journey) -> None:
-    """The overview opens on the sample workspace, in the browser's language."""
+    """The workspace has accounts: the app opens on the sign-in page, in the browser's language.
+    The reporter signs in; the overview opens on the sample workspace, and the navigation holds
+    the pages a reporter may use (not the audit trail, which is for editors)."""
     j.page.goto(j.url)
+    nav = j.page.locator('[data-testid="stSidebarNav"]')
+    expect(j.page.locator("h1")).to_have_text("Sign in to Recoupe")
+    expect(nav.get_by_text("Search", exact=True)).to_have_count(0)  # no page before sign-in
+    j.sign_in(REPORTER)
     expect(j.page.locator("h1")).to_have_text("Workspace")
-    j.settle()
+    expect(j.sidebar().get_by_text(f"Signed in as {REPORTER} (reporter)", exact=True)
+           ).to_be_visible()
     expect(j.metric("Source files")).to_be_visible()
     expect(j.main().get_by_text(re.compile(r"^Posts from \d{1,2} [A-Z][a-z]{2} 2026 \d\d:\d\d to "))
            ).to_be_visible()
-    sidebar = j.page.locator('[data-testid="stSidebar"]')
-    expect(sidebar.get_by_text("Language")).to_be_visible()
+    expect(j.sidebar().get_by_text("Language")).to_be_visible()
+    for title in ("Search", "Import", "Duplicates", "Cases"):
+        expect(nav.get_by_text(title, exact=True)).to_be_visible()
+    expect(nav.get_by_text("Audit trail", exact=True)).to_have_count(0)
 
 
-def sign_in_as_a_reporter(j: Journey) -> None:
-    """The reporter says who she is before any work. The Cases page, with no case yet, says
-    how to open one."""
+def see_that_there_is_no_case_yet(j: Journey) -> None:
+    """The Cases page, with no case yet, says how to open one."""
     j.nav("Cases")
     expect(j.main().get_by_text(re.compile(r"^No case yet\. Open one on the left"))
            ).to_be_visible()
-    j.act_as(REPORTER)
 
 
 def import_a_whatsapp_export_and_a_screenshot(j: Journey) -> None:
@@ -474,6 +529,7 @@ def write_a_claim(j: Journey) -> None:
     j.settle()
     claim = j.block_of(main.get_by_text(CLAIM, exact=True).first)
     expect(claim).to_contain_text("unverified")
+    expect(claim.get_by_role("button", name="Give the verdict")).to_have_count(0)  # a reporter
     rests = claim.get_by_text(re.compile(r"^Rests on: "))
     for item in j.seen["evidence"]:
         expect(rests).to_contain_text(f"item {item}")
@@ -495,6 +551,11 @@ def give_the_verdict_as_a_fact_checker(j: Journey) -> None:
     claim = j.block_of(main.get_by_text(CLAIM, exact=True).first)
     expect(claim).to_contain_text("corroborated")
     expect(claim.get_by_text(re.compile(rf"^{FACT_CHECKER} on .*: {why}$"))).to_be_visible()
+    # approving is an editor's
+    main.get_by_role("tab", name="Approval and dossier").click()
+    expect(main.get_by_text("Editors approve the dossier once a fact-checker has given every "
+                            "claim its verdict.")).to_be_visible()
+    expect(main.get_by_role("button", name="Approve the dossier")).to_have_count(0)
 
 
 def approve_as_an_editor(j: Journey) -> None:
@@ -537,6 +598,7 @@ def download_the_pdf(j: Journey) -> None:
     assert f"APPROVED by {EDITOR} on " in text[0]         # the cover
     assert "Note: Checked with the desk" in text[0]
     assert CASE_TITLE in text[0]
+    assert f"Generated by {EDITOR}" in text[0] and f"Owner {REPORTER}" in text[0]
     assert CLAIM in everything
     assert "Claim 1 · CORROBORATED" in everything
     assert f"Verdict given by {FACT_CHECKER} on " in everything
@@ -556,20 +618,24 @@ def download_the_pdf(j: Journey) -> None:
         _page_as_png(path, evidence + 1, DOCS / "dossier.png")
 
 
-ENGLISH = [open_the_app, sign_in_as_a_reporter, import_a_whatsapp_export_and_a_screenshot,
-           search_with_a_filter, open_an_item_and_its_context, add_the_item_to_a_new_case,
-           see_the_screenshot, add_search_hits_to_the_case, open_a_duplicate_cluster,
-           write_a_claim, give_the_verdict_as_a_fact_checker, approve_as_an_editor,
-           download_the_pdf]
+ENGLISH = [open_the_app, see_that_there_is_no_case_yet,
+           import_a_whatsapp_export_and_a_screenshot, search_with_a_filter,
+           open_an_item_and_its_context, add_the_item_to_a_new_case, see_the_screenshot,
+           add_search_hits_to_the_case, open_a_duplicate_cluster, write_a_claim,
+           give_the_verdict_as_a_fact_checker, approve_as_an_editor, download_the_pdf]
 
 
 # -- the steps, in French ---------------------------------------------------------------------
 
 def open_the_app_in_french(j: Journey) -> None:
-    """A browser that asks for French gets the app in French, dates and numbers included."""
+    """A browser that asks for French gets the sign-in page and then the app in French, dates
+    and numbers included."""
     j.page.goto(j.url)
+    expect(j.page.locator("h1")).to_have_text("Connexion à Recoupe")
+    j.sign_in(FRENCH_REPORTER)
     expect(j.page.locator("h1")).to_have_text("Espace de travail")
-    j.settle()
+    expect(j.sidebar().get_by_text(f"Connecté en tant que {FRENCH_REPORTER} (journaliste)",
+                                   exact=True)).to_be_visible()
     main = j.main()
     expect(j.metric("Fichiers sources")).to_be_visible()
     expect(main.get_by_text(re.compile(r"^Publications du \d{1,2} nov\. 2026 \d\d:\d\d au "))
