@@ -14,7 +14,6 @@ that a new copy links), without recomputing the others.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Callable
 import numpy as np
 import pyarrow as pa
 
+from ..folders import swap_in
 from ..sql import sql
 from ..workspace import Workspace, utcnow
 from . import engine, lsh
@@ -88,12 +88,7 @@ def save_index(ws: Workspace, index: Index) -> None:
         np.save(tmp / f"{name}.npy", getattr(index, name))
     (tmp / "meta.json").write_text(json.dumps({"version": INDEX_VERSION, "posts": len(index.ids)}),
                                    encoding="utf-8")
-    old = folder.with_name(INDEX_DIR + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        os.replace(folder, old)
-    os.replace(tmp, folder)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(tmp, folder)
 
 
 def _fingerprints(ws: Workspace) -> tuple[np.ndarray, np.ndarray]:

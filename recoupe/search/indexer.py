@@ -33,6 +33,7 @@ import tantivy
 
 from ..errors import RecoupeError
 from ..extract import normalise
+from ..folders import swap_in
 from ..i18n import _
 from ..workspace import Workspace
 from .store import (FACET_COLUMNS, INDEX_DIR, SCHEMA, SEPARATOR, create, forget, index_dir, open_at,
@@ -114,12 +115,7 @@ def rebuild(ws: Workspace, progress: Progress | None = None) -> IndexReport:
     _write_fingerprints(fresh, current)
     write_state(fresh, current.num_rows)
     forget(folder)
-    old = folder.with_name(INDEX_DIR + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        os.replace(folder, old)
-    os.replace(fresh, folder)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(fresh, folder)
     return IndexReport(True, current.num_rows, 0, current.num_rows,
                        time.perf_counter() - started)
 
